@@ -1,15 +1,81 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.app.DataDirectory;
+import org.layerwise.app.shell.GuiLauncher;
+import org.layerwise.app.shell.PluginSlot;
+import org.layerwise.app.shell.ShellLaunch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.ScopeType;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.List;
+import java.util.concurrent.Callable;
 
 /**
  * {@code ./layerwise}: with no command it starts the GUI. Each subcommand lives in its own class in this
  * package; workspaces add theirs through {@link org.layerwise.sdk.WorkbenchPlugin#cliCommands()}.
+ * {@code --help}, {@code --version} and {@code --data-dir} are inherited by every subcommand.
  */
 @Command(name = "layerwise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
-        description = "A research workbench for how language models store, use and change knowledge.",
+        scope = ScopeType.INHERIT, sortOptions = false,
+        description = "A research workbench for how language models store, use and change knowledge.%n"
+                + "With no command, starts the GUI.",
+        footer = {"", "Data folder: --data-dir, else $LAYERWISE_HOME, else the folder chosen in the GUI, "
+                + "else ~/.local/share/layerwise."},
         subcommands = {
+                GuiCommand.class,
                 // add subcommand classes here, one per line
         })
-public final class LayerwiseCommand {
+public final class LayerwiseCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+            description = "Folder of the run store and artifacts (overrides $LAYERWISE_HOME).")
+    Path dataDir;
+
+    @Option(names = "--model", paramLabel = "DIR", scope = ScopeType.LOCAL,
+            description = "A Hugging Face model folder to load when the GUI starts.")
+    Path model;
+
+    @Spec
+    CommandSpec spec;
+
+    private GuiLauncher launcher = GuiLauncher.javafx();
+    private List<PluginSlot> plugins = List.of();
+
+    /** The resolved data folder, for this command and every subcommand. */
+    public Path dataDir() {
+        return DataDirectory.resolve(dataDir);
+    }
+
+    /** The root command of the command line that {@code spec} belongs to (for subcommands). */
+    public static LayerwiseCommand root(CommandSpec spec) {
+        return (LayerwiseCommand) spec.root().userObject();
+    }
+
+    /** Replaces how the GUI is started (tests start none). */
+    public LayerwiseCommand withLauncher(GuiLauncher launcher) {
+        this.launcher = launcher;
+        return this;
+    }
+
+    /** The plugins discovered at start-up (their commands are subcommands; the GUI shows them). */
+    public LayerwiseCommand withPlugins(List<PluginSlot> plugins) {
+        this.plugins = List.copyOf(plugins);
+        return this;
+    }
+
+    public List<PluginSlot> plugins() {
+        return plugins;
+    }
+
+    int startGui(Path modelFolder) {
+        return launcher.launch(new ShellLaunch(dataDir(), modelFolder, plugins));
+    }
+
+    @Override
+    public Integer call() {
+        return startGui(model);
+    }
 }

@@ -1,0 +1,24 @@
+package org.layerwise.app.cli;
+
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+
+import java.nio.file.Path;
+import java.util.concurrent.Callable;
+
+/** {@code layerwise gui}: starts the main window (also what {@code layerwise} alone does). */
+@Command(name = "gui", description = "Start the workbench window (the default with no command).")
+public final class GuiCommand implements Callable<Integer> {
+    @Option(names = "--model", paramLabel = "DIR", description = "A Hugging Face model folder to load on start.")
+    Path model;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() {
+        return LayerwiseCommand.root(spec).startGui(model);
+    }
+}

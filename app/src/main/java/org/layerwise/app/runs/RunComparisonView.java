@@ -1,0 +1,110 @@
+package org.layerwise.app.runs;
+
+import javafx.beans.property.ReadOnlyStringWrapper;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.TableColumn;
+import javafx.scene.control.TableRow;
+import javafx.scene.control.TableView;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import org.layerwise.engine.runs.MetricPoint;
+import org.layerwise.engine.runs.RunRecord;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+/** Two runs compared: a metric both recorded drawn for both on one chart, and their parameters side by side. */
+final class RunComparisonView extends BorderPane {
+    RunComparisonView(RunComparison comparison) {
+        getStyleClass().add("run-comparison");
+        setId("run-comparison");
+        RunRecord a = comparison.left().run();
+        RunRecord b = comparison.right().run();
+        Label title = new Label("Comparing #" + a.id() + " and #" + b.id());
+        title.getStyleClass().add("details-title");
+        Label names = new Label(label(a) + "   vs   " + label(b));
+        names.getStyleClass().add("muted");
+        VBox header = new VBox(4, title, names);
+        header.getStyleClass().add("details-header");
+        setTop(header);
+
+        SplitPane split = new SplitPane(metrics(comparison), parameters(comparison, a, b));
+        split.setDividerPositions(0.62);
+        setCenter(split);
+    }
+
+    private static String label(RunRecord r) {
+        return "#" + r.id() + " " + (r.title() == null || r.title().isBlank() ? r.kind() : r.title());
+    }
+
+    private static Node metrics(RunComparison comparison) {
+        List<String> common = comparison.commonMetrics();
+        if (common.isEmpty()) {
+            return RunDetailsView.placeholder("These runs share no metric name, so there is nothing to draw together.");
+        }
+        ComboBox<String> pick = new ComboBox<>();
+        pick.setId("compare-metric");
+        pick.getItems().setAll(common);
+        pick.setValue(common.get(0));
+        StackPane chart = new StackPane();
+        Runnable draw = () -> {
+            String name = pick.getValue();
+            Map<String, List<MetricPoint>> series = new LinkedHashMap<>();
+            series.put(label(comparison.left().run()), comparison.left().series().get(name));
+            series.put(label(comparison.right().run()), comparison.right().series().get(name));
+            chart.getChildren().setAll(ChartHost.of(MetricChart.of(name, series)));
+        };
+        pick.valueProperty().addListener((o, x, y) -> draw.run());
+        draw.run();
+        Label caption = new Label("Metric");
+        caption.getStyleClass().add("muted");
+        HBox bar = new HBox(8, caption, pick);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("pane-toolbar");
+        BorderPane p = new BorderPane(chart);
+        p.setTop(bar);
+        return p;
+    }
+
+    private static Node parameters(RunComparison comparison, RunRecord a, RunRecord b) {
+        TableView<RunComparison.ParameterRow> table = new TableView<>();
+        table.getItems().setAll(comparison.parameters());
+        TableColumn<RunComparison.ParameterRow, String> name = new TableColumn<>("Parameter");
+        name.setCellValueFactory(c -> new ReadOnlyStringWrapper(c.getValue().name()));
+        TableColumn<RunComparison.ParameterRow, String> left = new TableColumn<>("#" + a.id());
+        left.setCellValueFactory(c -> new ReadOnlyStringWrapper(orDash(c.getValue().left())));
+        TableColumn<RunComparison.ParameterRow, String> right = new TableColumn<>("#" + b.id());
+        right.setCellValueFactory(c -> new ReadOnlyStringWrapper(orDash(c.getValue().right())));
+        table.getColumns().setAll(List.of(name, left, right));
+        table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
+        table.setRowFactory(v -> new TableRow<>() {
+            @Override
+            protected void updateItem(RunComparison.ParameterRow row, boolean empty) {
+                super.updateItem(row, empty);
+                getStyleClass().remove("differs");
+                if (!empty && row != null && row.differs()) getStyleClass().add("differs");
+            }
+        });
+        Label placeholder = new Label("Neither run has parameters.");
+        placeholder.getStyleClass().add("placeholder");
+        table.setPlaceholder(placeholder);
+        Label caption = new Label("Parameters (differences highlighted)");
+        caption.getStyleClass().add("muted");
+        HBox bar = new HBox(caption);
+        bar.getStyleClass().add("pane-toolbar");
+        BorderPane p = new BorderPane(table);
+        p.setTop(bar);
+        return p;
+    }
+
+    private static String orDash(String s) {
+        return s == null ? "–" : s;
+    }
+}

@@ -1,0 +1,390 @@
+package org.layerwise.app.shell;
+
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.geometry.Orientation;
+import javafx.geometry.Pos;
+import javafx.scene.Node;
+import javafx.scene.Scene;
+import javafx.scene.control.Alert;
+import javafx.scene.control.ButtonType;
+import javafx.scene.control.CheckMenuItem;
+import javafx.scene.control.Label;
+import javafx.scene.control.Menu;
+import javafx.scene.control.MenuBar;
+import javafx.scene.control.MenuItem;
+import javafx.scene.control.RadioMenuItem;
+import javafx.scene.control.SeparatorMenuItem;
+import javafx.scene.control.SplitPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.ToggleGroup;
+import javafx.scene.input.KeyCombination;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.Region;
+import javafx.scene.layout.StackPane;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.Stage;
+import javafx.util.Duration;
+import org.layerwise.app.Units;
+import org.layerwise.app.runs.RunsBrowser;
+import org.layerwise.app.runs.RunsBrowserModel;
+import org.layerwise.engine.model.LanguageModel;
+import org.layerwise.sdk.ParameterSet;
+import org.layerwise.sdk.WorkbenchContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.function.Consumer;
+
+/**
+ * The main window (DESIGN.md §4): workspaces on the left, the model bar on top, the current workspace in
+ * the centre, its hyper-parameter sheet on the right, jobs and the log console below, a status bar.
+ * Built from a {@link Workbench}, so tests can run it on fakes.
+ */
+public final class MainWindow {
+    private static final Logger LOG = LoggerFactory.getLogger(MainWindow.class);
+
+    private final Workbench workbench;
+    private final Stage stage;
+    private final Consumer<Path> openWithDesktop;
+    private final RecentFolders recent;
+    private final ErrorReporter errors;
+    private final ModelShelf shelf;
+    private final JobBoard jobBoard;
+    private final LogBuffer log = LogBuffer.shared();
+    private final WorkspaceSidebar sidebar;
+    private final StackPane workspaceHost = new StackPane();
+    private final HyperParameterPane parameterPane = new HyperParameterPane();
+    private final SplitPane centreSplit = new SplitPane();
+    private final TabPane bottomTabs = new TabPane();
+    private final Label statusMessage = new Label();
+    private final PauseTransition statusFade = new PauseTransition(Duration.seconds(10));
+    private final Map<String, Node> workspaces = new HashMap<>();
+    private final Map<String, PluginContext> contexts = new HashMap<>();
+    private final Map<String, ParameterSet> publishedParameters = new HashMap<>();
+    private final CheckMenuItem showParameters = new CheckMenuItem("Parameters");
+    private final Scene scene;
+    private Theme theme;
+    private RunsBrowser runsBrowser;
+    private WorkspaceEntry current;
+
+    /** @param openWithDesktop opens a file or folder in the desktop's file manager (null: not available) */
+    public MainWindow(Workbench workbench, Stage stage, Consumer<Path> openWithDesktop) {
+        this.workbench = workbench;
+        this.stage = stage;
+        this.openWithDesktop = openWithDesktop != null ? openWithDesktop
+                : p -> status("Opening files is not available here: " + p);
+        this.theme = Theme.parse(workbench.prefs().get("theme", Theme.LIGHT.name()));
+        this.recent = new RecentFolders(workbench.prefs());
+        this.errors = new AlertErrorReporter(() -> stage, () -> theme);
+        this.shelf = new ModelShelf(workbench.jobs(), workbench.modelLoader(), errors, recent, Platform::runLater);
+        this.jobBoard = new JobBoard(workbench.jobs(), log, Platform::runLater);
+
+        List<WorkspaceEntry> entries = workbench.plugins().stream().map(WorkspaceEntry::of).toList();
+        this.sidebar = new WorkspaceSidebar(entries, this::show);
+
+        ModelBar modelBar = new ModelBar(shelf, recent, workbench.sampleModels(), this::chooseModelFolder, this::unload);
+        VBox top = new VBox(menuBar(), modelBar);
+
+        workspaceHost.getStyleClass().add("workspace-host");
+        workspaceHost.setId("workspace-host");
+        parameterPane.onCollapse(() -> showParameters.setSelected(false));
+        centreSplit.getItems().setAll(workspaceHost, parameterPane);
+        centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.77));
+        SplitPane.setResizableWithParent(parameterPane, false);
+        showParameters.setSelected(workbench.prefs().getBoolean("parameters.visible", true));
+        showParameters.selectedProperty().addListener((o, a, b) -> setParametersVisible(b));
+        if (!showParameters.isSelected()) setParametersVisible(false);
+
+        bottomTabs.setId("bottom-tabs");
+        bottomTabs.getStyleClass().add("bottom-tabs");
+        bottomTabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
+        Tab jobsTab = new Tab("Jobs", new JobsView(jobBoard));
+        jobsTab.setId("jobs-tab");
+        Tab logTab = new Tab("Log", new LogConsole(log));
+        logTab.setId("log-tab");
+        bottomTabs.getTabs().setAll(jobsTab, logTab);
+        jobBoard.onFinished(row -> {
+            if (runsBrowser != null) runsBrowser.model().refresh();
+        });
+
+        SplitPane vertical = new SplitPane(centreSplit, bottomTabs);
+        vertical.setOrientation(Orientation.VERTICAL);
+        vertical.setDividerPositions(workbench.prefs().getDouble("split.bottom", 0.74));
+        SplitPane.setResizableWithParent(bottomTabs, false);
+
+        BorderPane root = new BorderPane();
+        root.getStyleClass().add("main-window");
+        root.setTop(top);
+        root.setLeft(sidebar);
+        root.setCenter(vertical);
+        root.setBottom(statusBar());
+
+        scene = new Scene(root);
+        theme.applyTo(scene);
+        stage.setScene(scene);
+        stage.setTitle("Layerwise");
+        stage.getIcons().setAll(Icons.image("layerwise"));
+        statusFade.setOnFinished(e -> statusMessage.setText(""));
+
+        stage.setOnHiding(e -> {
+            workbench.prefs().putDouble("split.bottom", vertical.getDividerPositions()[0]);
+            if (centreSplit.getItems().size() == 2) {
+                workbench.prefs().putDouble("split.parameters", centreSplit.getDividerPositions()[0]);
+            }
+        });
+        String last = workbench.prefs().get("workspace", null);
+        if (last != null) sidebar.select(last);
+        if (sidebar.selected() == null && !entries.isEmpty()) sidebar.select(entries.get(0).id());
+        if (sidebar.selected() == null) sidebar.select(WorkspaceEntry.RUNS_ID);
+    }
+
+    public Scene scene() { return scene; }
+    public ModelShelf models() { return shelf; }
+    public JobBoard jobs() { return jobBoard; }
+    public WorkspaceSidebar sidebar() { return sidebar; }
+    public ErrorReporter errors() { return errors; }
+    public Theme theme() { return theme; }
+
+    /** The context handed to a plugin's workspace (tests submit jobs through it). */
+    public WorkbenchContext context(String pluginId) {
+        return contextOf(pluginId);
+    }
+
+    private PluginContext contextOf(String pluginId) {
+        return contexts.computeIfAbsent(pluginId, id -> new PluginContext(id, workbench, shelf, errors,
+                this::parametersPublished));
+    }
+
+    /** Selects a sidebar entry by id (a plugin id, or {@link WorkspaceEntry#RUNS_ID}). */
+    public void select(String id) {
+        sidebar.select(id);
+    }
+
+    public RunsBrowser runsBrowser() {
+        if (runsBrowser == null) {
+            List<String> ids = workbench.plugins().stream().filter(PluginSlot::loaded).map(PluginSlot::id).toList();
+            RunsBrowserModel model = new RunsBrowserModel(workbench.runStore(), workbench.tasks(), ids,
+                    failure -> errors.report("The run store could not be read",
+                            "The data folder may be on a disconnected drive or the database locked by another "
+                                    + "program. Check " + workbench.dataDir() + " and press Refresh.", failure));
+            runsBrowser = new RunsBrowser(model, workbench.dataDir(), openWithDesktop, this::status, () -> stage,
+                    pane -> theme.applyTo(pane));
+        }
+        return runsBrowser;
+    }
+
+    private void show(WorkspaceEntry entry) {
+        current = entry;
+        Node node = workspaces.computeIfAbsent(entry.id(), id -> build(entry));
+        workspaceHost.getChildren().setAll(node);
+        parameterPane.show(entry.isRunsBrowser() ? null : publishedParameters.get(entry.id()));
+        workbench.prefs().put("workspace", entry.id());
+        if (entry.isRunsBrowser()) runsBrowser().model().refresh();
+    }
+
+    private Node build(WorkspaceEntry entry) {
+        if (entry.isRunsBrowser()) return runsBrowser();
+        PluginSlot slot = entry.slot();
+        if (!slot.loaded()) {
+            return centred(new WorkspaceErrorCard("The workspace “" + slot.title() + "” could not be loaded",
+                    "Layerwise found the plugin " + slot.source() + " but could not start it. It may have been "
+                            + "built for another Layerwise version or miss a library; rebuild it, or remove its jar "
+                            + "to hide this entry. The other workspaces work as usual.",
+                    slot.failure(), null));
+        }
+        try {
+            Node node = slot.plugin().createWorkspace(contextOf(slot.id()));
+            if (node == null) throw new IllegalStateException(slot.source() + ".createWorkspace returned null");
+            StackPane wrap = new StackPane(node);
+            wrap.getStyleClass().add("workspace");
+            return wrap;
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("Workspace {} failed to open", slot.id(), e);
+            return centred(new WorkspaceErrorCard("The workspace “" + slot.title() + "” failed to open",
+                    "Its plugin threw an error while building its view. Your models, jobs and runs are untouched "
+                            + "and the other workspaces keep working. Try again, or report the details below.",
+                    e, () -> {
+                        workspaces.remove(entry.id());
+                        show(entry);
+                    }));
+        }
+    }
+
+    private static Node centred(Node card) {
+        StackPane p = new StackPane(card);
+        p.setAlignment(Pos.TOP_CENTER);
+        p.getStyleClass().add("error-host");
+        return p;
+    }
+
+    private void parametersPublished(String pluginId, ParameterSet parameters) {
+        publishedParameters.put(pluginId, parameters);
+        if (current != null && pluginId.equals(current.id())) parameterPane.show(parameters);
+    }
+
+    private void setParametersVisible(boolean visible) {
+        workbench.prefs().putBoolean("parameters.visible", visible);
+        if (visible && !centreSplit.getItems().contains(parameterPane)) {
+            centreSplit.getItems().add(parameterPane);
+            centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.77));
+        } else if (!visible && centreSplit.getItems().contains(parameterPane)) {
+            workbench.prefs().putDouble("split.parameters", centreSplit.getDividerPositions()[0]);
+            centreSplit.getItems().remove(parameterPane);
+        }
+    }
+
+    private MenuBar menuBar() {
+        MenuItem open = new MenuItem("Open model folder…");
+        open.setAccelerator(KeyCombination.keyCombination("Shortcut+O"));
+        open.setOnAction(e -> chooseModelFolder());
+        Menu recentMenu = new Menu("Recent models");
+        Runnable fillRecent = () -> {
+            recentMenu.getItems().clear();
+            for (Path p : recent.folders()) {
+                MenuItem item = new MenuItem(p.toString());
+                item.setMnemonicParsing(false);
+                item.setOnAction(e -> shelf.load(p));
+                recentMenu.getItems().add(item);
+            }
+            for (Path p : workbench.sampleModels()) {
+                if (recent.folders().contains(p)) continue;
+                MenuItem item = new MenuItem(p.getFileName() + " (sample)");
+                item.setMnemonicParsing(false);
+                item.setOnAction(e -> shelf.load(p));
+                recentMenu.getItems().add(item);
+            }
+            recentMenu.setDisable(recentMenu.getItems().isEmpty());
+        };
+        recent.folders().addListener((javafx.collections.ListChangeListener<Path>) c -> fillRecent.run());
+        fillRecent.run();
+        MenuItem unloadItem = new MenuItem("Unload model");
+        unloadItem.setOnAction(e -> unload(shelf.selected().get()));
+        unloadItem.disableProperty().bind(shelf.selected().isNull());
+        MenuItem dataFolder = new MenuItem("Data folder…");
+        dataFolder.setOnAction(e -> new DataFolderDialog(workbench.dataDir(), workbench.prefs(), openWithDesktop, stage,
+                theme).show());
+        MenuItem quit = new MenuItem("Quit");
+        quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
+        quit.setOnAction(e -> requestQuit());
+        Menu file = new Menu("File", null, open, recentMenu, unloadItem, new SeparatorMenuItem(), dataFolder,
+                new SeparatorMenuItem(), quit);
+
+        ToggleGroup themes = new ToggleGroup();
+        RadioMenuItem light = new RadioMenuItem("Light theme");
+        RadioMenuItem dark = new RadioMenuItem("Dark theme");
+        light.setToggleGroup(themes);
+        dark.setToggleGroup(themes);
+        (theme == Theme.DARK ? dark : light).setSelected(true);
+        light.setOnAction(e -> setTheme(Theme.LIGHT));
+        dark.setOnAction(e -> setTheme(Theme.DARK));
+        MenuItem runs = new MenuItem("Runs browser");
+        runs.setAccelerator(KeyCombination.keyCombination("Shortcut+R"));
+        runs.setOnAction(e -> select(WorkspaceEntry.RUNS_ID));
+        MenuItem jobsItem = new MenuItem("Jobs");
+        jobsItem.setOnAction(e -> bottomTabs.getSelectionModel().select(0));
+        MenuItem logItem = new MenuItem("Log");
+        logItem.setOnAction(e -> bottomTabs.getSelectionModel().select(1));
+        Menu view = new Menu("View", null, light, dark, new SeparatorMenuItem(), runs, showParameters, jobsItem, logItem);
+
+        MenuItem about = new MenuItem("About Layerwise");
+        about.setOnAction(e -> new AboutDialog(workbench.dataDir(), workbench.tasks(), stage, theme).show());
+        Menu help = new Menu("Help", null, about);
+        MenuBar bar = new MenuBar(file, view, help);
+        bar.setId("menu-bar");
+        return bar;
+    }
+
+    private Node statusBar() {
+        statusMessage.setId("status-message");
+        statusMessage.getStyleClass().add("status-message");
+        Label data = new Label("Data: " + workbench.dataDir());
+        data.getStyleClass().add("muted");
+        Label heap = new Label();
+        heap.getStyleClass().add("muted");
+        javafx.animation.Timeline t = new javafx.animation.Timeline(new javafx.animation.KeyFrame(Duration.seconds(2), e -> {
+            Runtime rt = Runtime.getRuntime();
+            heap.setText("Heap " + Units.bytes(rt.totalMemory() - rt.freeMemory()) + " / " + Units.bytes(rt.maxMemory()));
+        }));
+        t.setCycleCount(javafx.animation.Animation.INDEFINITE);
+        t.play();
+        Region gap = new Region();
+        HBox.setHgrow(gap, Priority.ALWAYS);
+        HBox bar = new HBox(16, statusMessage, gap, data, heap);
+        bar.setAlignment(Pos.CENTER_LEFT);
+        bar.getStyleClass().add("status-bar");
+        return bar;
+    }
+
+    /** A short message in the status bar that fades after a few seconds (also logged). */
+    public void status(String message) {
+        FxTasks.onFx(() -> {
+            statusMessage.setText(message);
+            statusFade.playFromStart();
+        });
+        LOG.info(message);
+    }
+
+    public void setTheme(Theme t) {
+        theme = t;
+        t.applyTo(scene);
+        workbench.prefs().put("theme", t.name());
+    }
+
+    public void chooseModelFolder() {
+        DirectoryChooser chooser = new DirectoryChooser();
+        chooser.setTitle("Open a Hugging Face model folder");
+        File initial = recent.lastFolder();
+        if (initial != null) chooser.setInitialDirectory(initial);
+        File dir = chooser.showDialog(stage);
+        if (dir == null) return;
+        recent.rememberLastFolder(dir.toPath().getParent());
+        shelf.load(dir.toPath());
+    }
+
+    private void unload(LanguageModel model) {
+        if (model == null) return;
+        long running = jobBoard.runningCount();
+        if (running > 0) {
+            Alert ask = new Alert(Alert.AlertType.CONFIRMATION);
+            ask.initOwner(stage);
+            theme.applyTo(ask.getDialogPane());
+            ask.setHeaderText("Unload " + model.name() + " while " + running + " job(s) run?");
+            ask.setContentText("A job that uses this model will fail. Cancel it first, or wait for it to finish.");
+            if (ask.showAndWait().filter(b -> b == ButtonType.OK).isEmpty()) return;
+        }
+        shelf.unload(model);
+        status("Unloaded " + model.name());
+    }
+
+    private void requestQuit() {
+        if (confirmQuit()) stage.close();
+    }
+
+    /** Asks before quitting with jobs running (their runs are then recorded as cancelled). */
+    public boolean confirmQuit() {
+        long running = jobBoard.runningCount();
+        if (running == 0) return true;
+        Alert ask = new Alert(Alert.AlertType.CONFIRMATION);
+        ask.initOwner(stage);
+        theme.applyTo(ask.getDialogPane());
+        ask.setHeaderText(running + " job(s) are still running");
+        ask.setContentText("Quitting cancels them; their runs are recorded as cancelled and no half-written file is kept.");
+        return ask.showAndWait().filter(b -> b == ButtonType.OK).isPresent();
+    }
+
+    /** Cancels jobs and closes models (on exit). */
+    public void shutdown() {
+        for (JobRow r : jobBoard.rows()) if (!r.state().isDone()) r.cancel();
+        shelf.closeAll();
+    }
+}

@@ -1,0 +1,14 @@
+package org.layerwise.app.shell;
+
+import java.nio.file.Path;
+import java.util.List;
+
+/**
+ * What the command line hands to the GUI: the data folder, a model folder to load on start (or null),
+ * and the plugins already discovered for the CLI (the GUI reuses the same instances).
+ */
+public record ShellLaunch(Path dataDir, Path modelFolder, List<PluginSlot> plugins) {
+    public ShellLaunch {
+        plugins = List.copyOf(plugins);
+    }
+}
