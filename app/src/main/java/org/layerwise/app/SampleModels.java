@@ -11,9 +11,9 @@ import java.util.stream.Stream;
 public final class SampleModels {
     private SampleModels() {}
 
-    /** The install root: {@code -Dlayerwise.home} (set by ./layerwise), else the working directory. */
+    /** The install root: {@code -Dlayerwise.install} (set by ./layerwise), else the working directory. */
     public static Path installRoot() {
-        String home = System.getProperty("layerwise.home");
+        String home = System.getProperty("layerwise.install");
         return Path.of(home != null ? home : "").toAbsolutePath();
     }
 

@@ -11,6 +11,10 @@ import java.util.concurrent.Callable;
 /** {@code layerwise gui}: starts the main window (also what {@code layerwise} alone does). */
 @Command(name = "gui", description = "Start the workbench window (the default with no command).")
 public final class GuiCommand implements Callable<Integer> {
+    @Option(names = "--data-dir", paramLabel = "DIR",
+            description = "Folder of the run store and artifacts (overrides $LAYERWISE_HOME).")
+    Path dataDir;
+
     @Option(names = "--model", paramLabel = "DIR", description = "A Hugging Face model folder to load on start.")
     Path model;
 
@@ -19,6 +23,6 @@ public final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return LayerwiseCommand.root(spec).startGui(model);
+        return LayerwiseCommand.root(spec).startGui(dataDir, model);
     }
 }

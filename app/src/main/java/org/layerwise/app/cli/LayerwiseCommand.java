@@ -17,20 +17,21 @@ import java.util.concurrent.Callable;
 /**
  * {@code ./layerwise}: with no command it starts the GUI. Each subcommand lives in its own class in this
  * package; workspaces add theirs through {@link org.layerwise.sdk.WorkbenchPlugin#cliCommands()}.
- * {@code --help}, {@code --version} and {@code --data-dir} are inherited by every subcommand.
+ * {@code --help} and {@code --version} are inherited by every subcommand; each command that reads runs
+ * takes its own {@code --data-dir}.
  */
 @Command(name = "layerwise", mixinStandardHelpOptions = true, versionProvider = VersionProvider.class,
         scope = ScopeType.INHERIT, sortOptions = false,
         description = "A research workbench for how language models store, use and change knowledge.%n"
                 + "With no command, starts the GUI.",
-        footer = {"", "Data folder: --data-dir, else $LAYERWISE_HOME, else the folder chosen in the GUI, "
-                + "else ~/.local/share/layerwise."},
+        footer = {"", "Runs and artifacts live in the data folder: --data-dir, else $LAYERWISE_HOME,",
+                "else ~/.local/share/layerwise."},
         subcommands = {
                 GuiCommand.class,
                 // add subcommand classes here, one per line
         })
 public final class LayerwiseCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.INHERIT,
+    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.LOCAL,
             description = "Folder of the run store and artifacts (overrides $LAYERWISE_HOME).")
     Path dataDir;
 
@@ -43,11 +44,6 @@ public final class LayerwiseCommand implements Callable<Integer> {
 
     private GuiLauncher launcher = GuiLauncher.javafx();
     private List<PluginSlot> plugins = List.of();
-
-    /** The resolved data folder, for this command and every subcommand. */
-    public Path dataDir() {
-        return DataDirectory.resolve(dataDir);
-    }
 
     /** The root command of the command line that {@code spec} belongs to (for subcommands). */
     public static LayerwiseCommand root(CommandSpec spec) {
@@ -70,12 +66,12 @@ public final class LayerwiseCommand implements Callable<Integer> {
         return plugins;
     }
 
-    int startGui(Path modelFolder) {
-        return launcher.launch(new ShellLaunch(dataDir(), modelFolder, plugins));
+    int startGui(Path dataDirOption, Path modelFolder) {
+        return launcher.launch(new ShellLaunch(DataDirectory.resolve(dataDirOption), modelFolder, plugins));
     }
 
     @Override
     public Integer call() {
-        return startGui(model);
+        return startGui(dataDir, model);
     }
 }

@@ -5,24 +5,22 @@ import javafx.scene.control.ButtonBar;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.Label;
 import javafx.scene.control.TextField;
+import javafx.scene.input.Clipboard;
+import javafx.scene.input.ClipboardContent;
 import javafx.scene.layout.VBox;
-import javafx.stage.DirectoryChooser;
 import javafx.stage.Window;
-import org.layerwise.app.DataDirectory;
 
-import java.io.File;
 import java.nio.file.Path;
 import java.util.function.Consumer;
-import java.util.prefs.Preferences;
 
 /**
- * File → Data folder…: where runs and artifacts live, open it, or choose another one for the next start
- * (the run store in use stays open until then, so nothing is lost mid-session).
+ * File → Data folder…: where runs and artifacts live, a way to open it, and how to use another one
+ * (the same rule the command line follows, so the GUI and {@code ./layerwise runs} always agree).
  */
 final class DataFolderDialog {
     private final Alert alert = new Alert(Alert.AlertType.NONE);
 
-    DataFolderDialog(Path current, Preferences prefs, Consumer<Path> openWithDesktop, Window owner, Theme theme) {
+    DataFolderDialog(Path current, Consumer<Path> openWithDesktop, Window owner, Theme theme) {
         alert.setTitle("Data folder");
         alert.setHeaderText("Runs, metrics, traces and artifacts are stored in");
         if (owner != null) alert.initOwner(owner);
@@ -30,10 +28,9 @@ final class DataFolderDialog {
         TextField path = new TextField(current.toString());
         path.setEditable(false);
         path.setPrefColumnCount(42);
-        String chosen = prefs.get(DataDirectory.PREF_KEY, null);
-        Label how = new Label("Order of precedence: --data-dir, then $LAYERWISE_HOME, then the folder chosen here"
-                + (chosen != null ? " (now " + chosen + ")" : "") + ", then ~/.local/share/layerwise. "
-                + "The command line (./layerwise runs list) reads the same folder.");
+        Label how = new Label("To use another folder, start Layerwise with --data-dir DIR or set LAYERWISE_HOME; "
+                + "otherwise it is ~/.local/share/layerwise. The command line (./layerwise runs list) follows the "
+                + "same rule, so a run started on a server opens here when you point both at the same folder.");
         how.setWrapText(true);
         how.getStyleClass().add("muted");
         VBox box = new VBox(10, path, how);
@@ -41,23 +38,17 @@ final class DataFolderDialog {
         alert.getDialogPane().setContent(box);
 
         ButtonType open = new ButtonType("Open folder", ButtonBar.ButtonData.LEFT);
-        ButtonType change = new ButtonType("Change…", ButtonBar.ButtonData.OTHER);
-        alert.getButtonTypes().setAll(open, change, ButtonType.CLOSE);
+        ButtonType copy = new ButtonType("Copy path", ButtonBar.ButtonData.OTHER);
+        alert.getButtonTypes().setAll(open, copy, ButtonType.CLOSE);
         alert.getDialogPane().lookupButton(open).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
             e.consume();
             openWithDesktop.accept(current);
         });
-        alert.getDialogPane().lookupButton(change).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
+        alert.getDialogPane().lookupButton(copy).addEventFilter(javafx.event.ActionEvent.ACTION, e -> {
             e.consume();
-            DirectoryChooser chooser = new DirectoryChooser();
-            chooser.setTitle("Choose the data folder for the next start");
-            File start = current.toFile().getParentFile();
-            if (start != null && start.isDirectory()) chooser.setInitialDirectory(start);
-            File dir = chooser.showDialog(alert.getDialogPane().getScene().getWindow());
-            if (dir == null) return;
-            prefs.put(DataDirectory.PREF_KEY, dir.getAbsolutePath());
-            how.setText("From the next start Layerwise uses " + dir.getAbsolutePath() + " (unless --data-dir or "
-                    + "$LAYERWISE_HOME says otherwise). This session keeps using " + current + ".");
+            ClipboardContent c = new ClipboardContent();
+            c.putString(current.toString());
+            Clipboard.getSystemClipboard().setContent(c);
         });
     }
 

@@ -271,8 +271,7 @@ public final class MainWindow {
         unloadItem.setOnAction(e -> unload(shelf.selected().get()));
         unloadItem.disableProperty().bind(shelf.selected().isNull());
         MenuItem dataFolder = new MenuItem("Data folder…");
-        dataFolder.setOnAction(e -> new DataFolderDialog(workbench.dataDir(), workbench.prefs(), openWithDesktop, stage,
-                theme).show());
+        dataFolder.setOnAction(e -> new DataFolderDialog(workbench.dataDir(), openWithDesktop, stage, theme).show());
         MenuItem quit = new MenuItem("Quit");
         quit.setAccelerator(KeyCombination.keyCombination("Shortcut+Q"));
         quit.setOnAction(e -> requestQuit());
