@@ -26,6 +26,7 @@ public final class ProgressBar implements JobListener {
     private long startedNanos = -1;
     private long lastDrawNanos;
     private boolean drawn;
+    private String lastLine = "";
     private int lastLineLength;
     private int lastDecile = -1;
     private boolean finished;
@@ -58,6 +59,22 @@ public final class ProgressBar implements JobListener {
             if (decile <= lastDecile) return;
             lastDecile = decile;
             out.println(line(fraction, message, now));
+            out.flush();
+        }
+    }
+
+    /** Log lines scroll above the bar: the bar is cleared, the line printed, the bar drawn again below it. */
+    @Override
+    public synchronized void onLog(JobHandle<?> job, String line) {
+        if (finished) return;
+        if (interactive && lastLineLength > 0) {
+            String bar = lastLine;
+            redraw(line);
+            out.println();
+            lastLineLength = 0;
+            redraw(bar);
+        } else {
+            out.println(line);
             out.flush();
         }
     }
@@ -111,6 +128,7 @@ public final class ProgressBar implements JobListener {
         out.print("\r" + line + " ".repeat(pad));
         out.flush();
         lastLineLength = line.length();
+        lastLine = line;
     }
 
     static String elapsed(long nanos) {

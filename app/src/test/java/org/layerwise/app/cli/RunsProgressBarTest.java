@@ -94,6 +94,22 @@ class RunsProgressBarTest {
     }
 
     @Test
+    void logLinesScrollAboveTheBar() {
+        ProgressBar bar = bar(true);
+        FakeJob job = new FakeJob();
+        bar.onProgress(job, 0.25, "epoch 1");
+        bar.onLog(job, "checkpoint saved");
+        String bar25 = "[######------------------]  25%  epoch 1  00:00";
+        assertThat(text.toString()).isEqualTo("\r" + bar25 + "\rcheckpoint saved" + " ".repeat(bar25.length() - 16)
+                + System.lineSeparator() + "\r" + bar25);
+
+        StringWriter plain = new StringWriter();
+        ProgressBar log = new ProgressBar(new PrintWriter(plain), false, () -> 0L, 80);
+        log.onLog(job, "checkpoint saved");
+        assertThat(plain.toString()).isEqualTo("checkpoint saved" + System.lineSeparator());
+    }
+
+    @Test
     void elapsedTimeFormats() {
         assertThat(ProgressBar.elapsed(59_999_000_000L)).isEqualTo("00:59");
         assertThat(ProgressBar.elapsed(3_725_000_000_000L)).isEqualTo("1:02:05");

@@ -132,7 +132,9 @@ final class PooledJob<T> implements JobHandle<T>, Runnable {
         } else {
             end = JobState.FAILED;
             summary = FailureSummary.describe(failure);
-            log.warn("job {} '{}' failed: {}", id, spec.title(), summary, failure);
+            // the stack goes with the run (an "error" trace event); the console gets one line
+            log.warn("job {} '{}' failed: {}", id, spec.title(), summary);
+            log.debug("job {} failure", id, failure);
         }
         if (runId >= 0) record(end, summary, failure);
         if (end == JobState.SUCCEEDED) progress = 1.0;
