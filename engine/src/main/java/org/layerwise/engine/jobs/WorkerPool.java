@@ -20,6 +20,9 @@ import java.util.concurrent.atomic.AtomicLong;
  * store as they are reported, and it finishes SUCCEEDED, FAILED (the exception's summary as message and the
  * stack trace as an {@code error} trace event) or CANCELLED.
  *
+ * <p>A job that is not recorded (or a pool without a store) reports metrics, progress and log lines to its
+ * listeners only; its trace events are dropped and {@link JobContext#artifact} returns the file where it is.
+ *
  * <p>Listeners are called on the job's worker thread, except the QUEUED event, which is called on the
  * submitting thread. Closing the pool cancels what is still running and waits briefly; it does not close the
  * run store, which belongs to the caller.

@@ -121,6 +121,20 @@ class SqliteRunStoreTest {
     }
 
     @Test
+    void aPointForAnUnknownRunDoesNotCostTheOthersInItsBatch() {
+        long id = store.startRun("p", "k", "t", "{}", null);
+        store.metric(id, "loss", 0, 1.0);
+        store.metric(424242, "loss", 0, 9.0); // no such run: the foreign key refuses it
+        store.metric(id, "loss", 1, 0.5);
+        store.flush();
+        assertThat(store.metrics(id)).extracting(MetricPoint::step).containsExactly(0L, 1L);
+        assertThat(store.metrics(424242)).isEmpty();
+        // the connection is back in auto-commit: later writes commit on their own
+        store.finishRun(id, RunStatus.SUCCEEDED, null);
+        assertThat(store.get(id).orElseThrow().status()).isEqualTo(RunStatus.SUCCEEDED);
+    }
+
+    @Test
     void traceEventsAreNumberedInOrder() {
         long id = store.startRun("prompt-opt", "grace", "t", "{}", null);
         store.trace(id, "candidate", "{\"prompt\":\"Answer briefly.\",\"score\":0.41}");
