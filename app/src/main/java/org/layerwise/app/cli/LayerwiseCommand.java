@@ -29,6 +29,7 @@ import java.util.concurrent.Callable;
         subcommands = {
                 GuiCommand.class,
                 // add subcommand classes here, one per line
+                RunsCommand.class,
         })
 public final class LayerwiseCommand implements Callable<Integer> {
     @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.LOCAL,
