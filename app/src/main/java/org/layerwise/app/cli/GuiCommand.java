@@ -1,6 +1,7 @@
 package org.layerwise.app.cli;
 
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
@@ -11,9 +12,8 @@ import java.util.concurrent.Callable;
 /** {@code layerwise gui}: starts the main window (also what {@code layerwise} alone does). */
 @Command(name = "gui", description = "Start the workbench window (the default with no command).")
 public final class GuiCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR",
-            description = "Folder of the run store and artifacts (overrides $LAYERWISE_HOME).")
-    Path dataDir;
+    @Mixin
+    CliSupport cli;
 
     @Option(names = "--model", paramLabel = "DIR", description = "A Hugging Face model folder to load on start.")
     Path model;
@@ -23,6 +23,6 @@ public final class GuiCommand implements Callable<Integer> {
 
     @Override
     public Integer call() {
-        return LayerwiseCommand.root(spec).startGui(dataDir, model);
+        return LayerwiseCommand.root(spec).startGui(cli, model);
     }
 }

@@ -1,10 +1,10 @@
 package org.layerwise.app.cli;
 
-import org.layerwise.app.DataDirectory;
 import org.layerwise.app.shell.GuiLauncher;
 import org.layerwise.app.shell.PluginSlot;
 import org.layerwise.app.shell.ShellLaunch;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ScopeType;
@@ -24,17 +24,14 @@ import java.util.concurrent.Callable;
         scope = ScopeType.INHERIT, sortOptions = false,
         description = "A research workbench for how language models store, use and change knowledge.%n"
                 + "With no command, starts the GUI.",
-        footer = {"", "Runs and artifacts live in the data folder: --data-dir, else $LAYERWISE_HOME,",
-                "else ~/.local/share/layerwise."},
         subcommands = {
                 GuiCommand.class,
                 // add subcommand classes here, one per line
                 RunsCommand.class,
         })
 public final class LayerwiseCommand implements Callable<Integer> {
-    @Option(names = "--data-dir", paramLabel = "DIR", scope = ScopeType.LOCAL,
-            description = "Folder of the run store and artifacts (overrides $LAYERWISE_HOME).")
-    Path dataDir;
+    @Mixin
+    CliSupport cli;
 
     @Option(names = "--model", paramLabel = "DIR", scope = ScopeType.LOCAL,
             description = "A Hugging Face model folder to load when the GUI starts.")
@@ -67,12 +64,12 @@ public final class LayerwiseCommand implements Callable<Integer> {
         return plugins;
     }
 
-    int startGui(Path dataDirOption, Path modelFolder) {
-        return launcher.launch(new ShellLaunch(DataDirectory.resolve(dataDirOption), modelFolder, plugins));
+    int startGui(CliSupport options, Path modelFolder) {
+        return launcher.launch(new ShellLaunch(options.dataDirectory(), modelFolder, plugins));
     }
 
     @Override
     public Integer call() {
-        return startGui(dataDir, model);
+        return startGui(cli, model);
     }
 }

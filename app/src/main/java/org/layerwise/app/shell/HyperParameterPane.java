@@ -1,8 +1,6 @@
 package org.layerwise.app.shell;
 
 import javafx.beans.value.ObservableValue;
-import javafx.collections.FXCollections;
-import javafx.collections.ObservableList;
 import javafx.geometry.Pos;
 import javafx.scene.control.Button;
 import javafx.scene.control.Label;
@@ -12,7 +10,23 @@ import javafx.scene.layout.HBox;
 import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
+import javafx.scene.Node;
+import javafx.scene.control.CheckBox;
+import javafx.scene.control.ComboBoxBase;
+import javafx.scene.control.Control;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.TextInputControl;
+import javafx.scene.layout.ColumnConstraints;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
+import org.controlsfx.property.editor.PropertyEditor;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
 import org.layerwise.sdk.ParameterSet;
 
 import java.util.Optional;
@@ -22,7 +36,6 @@ import java.util.Optional;
  * grouped by category; edits write straight into the parameters. Collapsible from its header.
  */
 public final class HyperParameterPane extends BorderPane {
-    private final PropertySheet sheet = new PropertySheet();
     private final Label title = new Label("Parameters");
     private final StackPane body = new StackPane();
     private final Label empty = new Label("This workspace has no parameters for its current action.");
@@ -43,15 +56,12 @@ public final class HyperParameterPane extends BorderPane {
         header.getStyleClass().add("pane-header");
         setTop(header);
 
-        sheet.setMode(PropertySheet.Mode.CATEGORY);
-        sheet.setModeSwitcherVisible(false);
-        sheet.setSearchBoxVisible(false);
         empty.setWrapText(true);
         empty.getStyleClass().add("placeholder");
         body.getChildren().setAll(empty);
         setCenter(body);
         setMinWidth(0);
-        setPrefWidth(300);
+        setPrefWidth(320);
     }
 
     public void onCollapse(Runnable r) {
@@ -66,14 +76,94 @@ public final class HyperParameterPane extends BorderPane {
             return;
         }
         title.setText(parameters.title());
-        ObservableList<PropertySheet.Item> items = FXCollections.observableArrayList();
-        for (ParameterSet.Parameter<?> p : parameters.parameters()) items.add(new ParameterItem(p));
-        sheet.getItems().setAll(items);
-        body.getChildren().setAll(sheet);
+        body.getChildren().setAll(sheet(parameters));
     }
 
-    public PropertySheet sheet() {
-        return sheet;
+    /**
+     * One section per category (in the order the parameters come), each a grid of name and editor; the
+     * editors are ControlsFX's (numeric fields, check boxes, enum choices, text fields).
+     */
+    private Node sheet(ParameterSet parameters) {
+        Map<String, List<ParameterSet.Parameter<?>>> byCategory = new LinkedHashMap<>();
+        for (ParameterSet.Parameter<?> p : parameters.parameters()) {
+            byCategory.computeIfAbsent(p.category() == null ? "" : p.category(), k -> new ArrayList<>()).add(p);
+        }
+        VBox sections = new VBox(14);
+        sections.getStyleClass().add("parameter-sections");
+        DefaultPropertyEditorFactory editors = new DefaultPropertyEditorFactory();
+        for (Map.Entry<String, List<ParameterSet.Parameter<?>>> e : byCategory.entrySet()) {
+            GridPane grid = new GridPane();
+            grid.getStyleClass().add("parameter-grid");
+            grid.setHgap(10);
+            grid.setVgap(6);
+            ColumnConstraints names = new ColumnConstraints();
+            names.setPercentWidth(52);
+            ColumnConstraints values = new ColumnConstraints();
+            values.setPercentWidth(48);
+            values.setFillWidth(true);
+            grid.getColumnConstraints().setAll(names, values);
+            int row = 0;
+            for (ParameterSet.Parameter<?> p : e.getValue()) {
+                ParameterItem item = new ParameterItem(p);
+                Label name = new Label(p.name());
+                name.getStyleClass().add("parameter-name");
+                name.setWrapText(true);
+                Node editor = editorFor(editors, item);
+                if (p.description() != null && !p.description().isBlank()) {
+                    Tooltip tip = new Tooltip(p.description());
+                    tip.setWrapText(true);
+                    tip.setMaxWidth(360);
+                    name.setTooltip(tip);
+                    if (editor instanceof Control c) c.setTooltip(tip);
+                }
+                if (editor instanceof Region r) r.setMaxWidth(Double.MAX_VALUE);
+                grid.add(name, 0, row);
+                grid.add(editor, 1, row++);
+            }
+            VBox section = new VBox(6);
+            if (!e.getKey().isEmpty()) {
+                Label heading = new Label(e.getKey().toUpperCase(java.util.Locale.ROOT));
+                heading.getStyleClass().add("section-title");
+                section.getChildren().add(heading);
+            }
+            section.getChildren().add(grid);
+            sections.getChildren().add(section);
+        }
+        ScrollPane scroll = new ScrollPane(sections);
+        scroll.setFitToWidth(true);
+        scroll.setHbarPolicy(ScrollPane.ScrollBarPolicy.NEVER);
+        scroll.getStyleClass().add("parameter-scroll");
+        return scroll;
+    }
+
+    private static Node editorFor(DefaultPropertyEditorFactory editors, ParameterItem item) {
+        PropertyEditor<?> editor = editors.call(item);
+        if (editor == null) {
+            Label fixed = new Label(String.valueOf(item.getValue()));
+            fixed.getStyleClass().add("muted");
+            return fixed;
+        }
+        @SuppressWarnings("unchecked")
+        PropertyEditor<Object> typed = (PropertyEditor<Object>) editor;
+        typed.setValue(item.getValue());
+        // write back on every change: the next action reads the values as shown
+        Node node = typed.getEditor();
+        if (node instanceof CheckBox box) {
+            box.selectedProperty().addListener((o, a, b) -> item.setValue(b));
+        } else if (node instanceof ComboBoxBase<?> combo) {
+            combo.valueProperty().addListener((o, a, b) -> item.setValue(b));
+        } else if (node instanceof TextInputControl text) {
+            text.textProperty().addListener((o, a, b) -> {
+                try {
+                    Object v = typed.getValue();
+                    if (v != null) item.setValue(v);
+                    text.getStyleClass().remove("invalid");
+                } catch (RuntimeException bad) {
+                    if (!text.getStyleClass().contains("invalid")) text.getStyleClass().add("invalid");
+                }
+            });
+        }
+        return node;
     }
 
     /** Adapts one parameter to the sheet; numbers typed into the sheet are converted to the declared type. */

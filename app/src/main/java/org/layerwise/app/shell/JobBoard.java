@@ -78,16 +78,12 @@ public final class JobBoard implements JobListener {
     public void onStateChanged(JobHandle<?> job, JobState state) {
         JobRow r = row(job);
         r.stateFromWorker(state);
-        if (state == JobState.FAILED) {
-            job.result().whenComplete((v, failure) -> {
-                if (failure != null) {
-                    r.failedBecause(ErrorReporter.describe(ErrorReporter.unwrap(failure)).replace('\n', ' '));
-                    markDirty(r);
-                }
-            });
-            log.append(LogLine.Level.ERROR, job.spec().title(), "failed");
-        } else if (state.isDone()) {
-            log.append(LogLine.Level.INFO, job.spec().title(), state.name().toLowerCase());
+        if (state.isDone()) {
+            // the runner's message says how it ended ("cancelled by the user", the failure's summary)
+            String m = job.message();
+            if (m != null && !m.isBlank() && state != JobState.SUCCEEDED) r.failedBecause(m);
+            log.append(state == JobState.FAILED ? LogLine.Level.ERROR : LogLine.Level.INFO, job.spec().title(),
+                    state == JobState.FAILED ? "failed: " + m : state.name().toLowerCase());
         }
         markDirty(r);
     }

@@ -82,7 +82,7 @@ public final class JobRow {
         };
     }
 
-    /** Message for a failed job: the failure's reason, so the job area says what went wrong. */
+    /** Message for a failed or cancelled job: the reason, so the job area says what went wrong. */
     void failedBecause(String reason) {
         latestMessage = reason;
     }

@@ -1,17 +1,20 @@
 package org.layerwise.app.shell;
 
-import org.layerwise.app.DataDirectory;
+import org.layerwise.app.SampleModels;
+import org.layerwise.engine.DataDirectory;
+import org.layerwise.engine.jobs.WorkerPool;
+import org.layerwise.engine.runs.SqliteRunStore;
+import org.layerwise.sdk.FigureExport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.nio.file.Files;
-import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
+import java.util.prefs.Preferences;
 
 /**
- * The one place where the real services are built for the GUI: the run store in the data folder (orphaned
- * runs marked interrupted), the job runner, the model loader, figure export and the task executor.
+ * The one place where the real services are built for the GUI: the run store in the data folder (runs
+ * orphaned by a killed process marked interrupted), the job runner, the model loader, figure export and
+ * the task executor. Closed in reverse order on exit.
  */
 final class ShellWiring implements AutoCloseable {
     private static final Logger LOG = LoggerFactory.getLogger(ShellWiring.class);
@@ -26,10 +29,42 @@ final class ShellWiring implements AutoCloseable {
         this.closeInOrder = closeInOrder;
     }
 
-    static ShellWiring open(ShellLaunch launch) throws Exception {
-        Path dataDir = launch.dataDir();
-        Files.createDirectories(dataDir);
-        throw new UnsupportedOperationException("the SQLite run store and job runner are not part of this build yet");
+    static ShellWiring open(ShellLaunch launch) {
+        SqliteRunStore store = SqliteRunStore.open(DataDirectory.create(launch.dataDir()));
+        int orphans;
+        try {
+            orphans = store.markOrphansInterrupted();
+        } catch (RuntimeException e) {
+            store.close();
+            throw e;
+        }
+        int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
+        WorkerPool jobs = new WorkerPool(store, threads);
+        FxTasks tasks = new FxTasks(3);
+        Workbench workbench = new Workbench(store.dataDir(), store, jobs, modelLoader(), figureExport(), tasks,
+                preferences(), launch.plugins(), SampleModels.under(SampleModels.installRoot()));
+        LOG.info("Data folder {}; {} plugin(s); {} orphaned run(s) marked interrupted", store.dataDir(),
+                launch.plugins().size(), orphans);
+        // jobs first (they write to the store), the store last
+        return new ShellWiring(workbench, orphans, List.of(jobs, tasks, store));
+    }
+
+    private static ModelLoader modelLoader() {
+        return (folder, ctx) -> {
+            throw new UnsupportedOperationException("this build has no transformer engine yet, so " + folder
+                    + " cannot be loaded");
+        };
+    }
+
+    private static FigureExport figureExport() {
+        return (chart, format, width, aspect, dpi, target) -> {
+            throw new java.io.IOException("figure export is not in this build yet");
+        };
+    }
+
+    /** The application's preference node (window, theme, recent folders, per-plugin settings). */
+    static Preferences preferences() {
+        return Preferences.userRoot().node("org/layerwise/app");
     }
 
     Workbench workbench() {
@@ -49,13 +84,5 @@ final class ShellWiring implements AutoCloseable {
                 LOG.warn("Closing {} failed: {}", c.getClass().getSimpleName(), e.toString());
             }
         }
-    }
-
-    static List<AutoCloseable> order(AutoCloseable... items) {
-        return new ArrayList<>(List.of(items));
-    }
-
-    static java.util.prefs.Preferences prefs() {
-        return DataDirectory.preferences();
     }
 }
