@@ -140,13 +140,7 @@ public final class ChartFigureExport implements FigureExport {
      * clone does not copy them), so the copy costs little even for large data.
      */
     public JFreeChart paperCopy(JFreeChart chart) throws IOException {
-        JFreeChart copy;
-        try {
-            copy = (JFreeChart) chart.clone();
-        } catch (CloneNotSupportedException e) {
-            throw new IOException("This chart cannot be copied for export (" + e.getMessage()
-                    + "); one of its renderers or annotations is not cloneable.", e);
-        }
+        JFreeChart copy = snapshot(chart);
         theme.apply(copy);
         return copy;
     }
@@ -275,6 +269,24 @@ public final class ChartFigureExport implements FigureExport {
         } finally {
             writer.dispose();
         }
+    }
+
+    /**
+     * A plain copy of the chart (no restyling) that a caller can hand to another thread while the original keeps
+     * changing on the FX thread. Release it with {@link #release(JFreeChart)} when done.
+     */
+    public static JFreeChart snapshot(JFreeChart chart) throws IOException {
+        try {
+            return (JFreeChart) chart.clone();
+        } catch (CloneNotSupportedException e) {
+            throw new IOException("This chart cannot be copied for export (" + e.getMessage()
+                    + "); one of its renderers or annotations is not cloneable.", e);
+        }
+    }
+
+    /** Unhooks a copy from the datasets it shares with its original, so they do not keep it alive. */
+    public static void release(JFreeChart copy) {
+        detachFromData(copy.getPlot());
     }
 
     /**
