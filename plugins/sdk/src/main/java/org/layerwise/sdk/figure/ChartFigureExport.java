@@ -1,5 +1,7 @@
 package org.layerwise.sdk.figure;
 
+import org.layerwise.engine.io.AtomicFiles;
+
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2D;
 import de.rototor.pdfbox.graphics2d.PdfBoxGraphics2DFontTextDrawerDefaultFonts;
 import org.apache.batik.dom.GenericDOMImplementation;
@@ -41,6 +43,7 @@ import java.io.OutputStream;
 import java.io.OutputStreamWriter;
 import java.io.Writer;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.Locale;
@@ -90,8 +93,13 @@ public final class ChartFigureExport implements FigureExport {
         Objects.requireNonNull(chart, "chart");
         Objects.requireNonNull(format, "format");
         Objects.requireNonNull(target, "target");
+        Path folder = target.toAbsolutePath().getParent();
+        if (folder == null || !Files.isDirectory(folder)) {
+            throw new IOException("Cannot write " + target.toAbsolutePath() + ": the folder " + folder
+                    + " does not exist. Choose an existing folder.");
+        }
         if (format == Format.CSV) {
-            AtomicFile.write(target, out -> {
+            AtomicFiles.write(target, out -> {
                 Writer w = new OutputStreamWriter(out, StandardCharsets.UTF_8);
                 DatasetCsv.write(chart, w);
                 w.flush();
@@ -109,7 +117,7 @@ public final class ChartFigureExport implements FigureExport {
                 case SVG -> writeSvg(paper, width, aspect, target);
                 case PNG -> {
                     BufferedImage image = draw(paper, width, aspect, dpi);
-                    AtomicFile.write(target, out -> writePng(image, dpi, out));
+                    AtomicFiles.write(target, out -> writePng(image, dpi, out));
                 }
                 default -> throw new IllegalStateException("unhandled format " + format);
             }
@@ -189,7 +197,7 @@ public final class ChartFigureExport implements FigureExport {
             if (paper.getTitle() != null && paper.getTitle().getText() != null) {
                 info.setTitle(paper.getTitle().getText());
             }
-            AtomicFile.write(target, document::save);
+            AtomicFiles.write(target, document::save);
         }
     }
 
@@ -209,7 +217,7 @@ public final class ChartFigureExport implements FigureExport {
         root.setAttributeNS(null, "width", decimal(w) + "pt");
         root.setAttributeNS(null, "height", decimal(h) + "pt");
         root.setAttributeNS(null, "viewBox", "0 0 " + decimal(w) + " " + decimal(h));
-        AtomicFile.write(target, out -> {
+        AtomicFiles.write(target, out -> {
             Writer writer = new OutputStreamWriter(out, StandardCharsets.UTF_8);
             g.stream(root, writer, true, false);
             writer.flush();
