@@ -38,9 +38,9 @@ import java.util.concurrent.Callable;
 
 /** {@code layerwise runs list|show|export|delete}: the run store from the command line. */
 @Command(name = "runs", mixinStandardHelpOptions = true,
-        description = "List, inspect, export and delete recorded runs.",
+        description = "List, inspect, export, draw and delete recorded runs.",
         subcommands = {RunsCommand.ListRuns.class, RunsCommand.ShowRun.class, RunsCommand.ExportRun.class,
-                RunsCommand.DeleteRuns.class})
+                RunsCommand.DeleteRuns.class, RunFigureCommand.class})
 public final class RunsCommand implements Runnable {
     static final DateTimeFormatter STARTED = DateTimeFormatter.ofPattern("yyyy-MM-dd HH:mm:ss", Locale.ROOT)
             .withZone(ZoneId.systemDefault());

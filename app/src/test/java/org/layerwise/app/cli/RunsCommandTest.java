@@ -229,4 +229,31 @@ class RunsCommandTest {
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("No runs in " + tmp.resolve("empty").resolve("runs.db"));
     }
+
+    @Test
+    void figureExportsTheRunsMetricCurvesAsSvgAndCsv() throws Exception {
+        Path svg = tmp.resolve("loss.svg");
+        Result r = runs("figure", String.valueOf(generate), "--metric", "loss", "--out", svg.toString());
+        assertThat(r.exit()).as(r.err()).isZero();
+        String text = Files.readString(svg);
+        assertThat(text).startsWith("<?xml").contains("<text").contains("loss");
+        var xml = javax.xml.parsers.DocumentBuilderFactory.newInstance();
+        xml.setFeature("http://apache.org/xml/features/nonvalidating/load-external-dtd", false); // offline
+        xml.newDocumentBuilder().parse(svg.toFile());
+
+        Path csv = tmp.resolve("loss.csv");
+        assertThat(runs("figure", String.valueOf(generate), "-m", "loss", "-o", csv.toString()).exit()).isZero();
+        assertThat(Files.readAllLines(csv)).containsExactly("series,x,y", "loss,0,1", "loss,1,0.5", "loss,2,0.25");
+    }
+
+    @Test
+    void figureOfAMissingRunOrUnknownFormatSaysWhatToDo() {
+        Result missing = runs("figure", "9999", "-o", tmp.resolve("x.pdf").toString());
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("no run 9999").contains("runs list");
+        Result format = runs("figure", String.valueOf(generate), "-o", tmp.resolve("x.gif").toString());
+        assertThat(format.exit()).isEqualTo(1);
+        assertThat(format.err()).contains("unknown figure format 'gif'");
+        assertThat(tmp.resolve("x.pdf")).doesNotExist();
+    }
 }

@@ -47,6 +47,10 @@ public final class AtomicFiles {
 
     /** Writes {@code target} through {@code writer}; returns {@code target}. */
     public static Path write(Path target, StreamWriter writer) throws IOException {
+        if (Files.isDirectory(target)) {
+            throw new IOException("Cannot write " + target.toAbsolutePath()
+                    + ": a folder of that name is in the way. Choose another file name or folder.");
+        }
         Path parent = parentOf(target);
         Files.createDirectories(parent);
         Path temp = temporarySibling(target);
