@@ -1,8 +1,8 @@
 package org.layerwise.app;
 
 import org.layerwise.app.cli.LayerwiseCommand;
-import org.layerwise.app.shell.PluginCatalog;
-import org.layerwise.app.shell.PluginSlot;
+import org.layerwise.sdk.plugin.PluginLoadResult;
+import org.layerwise.sdk.plugin.PluginLoader;
 import picocli.CommandLine;
 import picocli.CommandLine.Model.CommandSpec;
 
@@ -25,26 +25,27 @@ public final class Main {
     }
 
     public static int run(String... args) {
-        return commandLine(new LayerwiseCommand(), PluginCatalog.discover()).execute(args);
+        return commandLine(new LayerwiseCommand(), new PluginLoader().load()).execute(args);
     }
 
     /** The full command line: root, built-in subcommands, and every loaded plugin's commands. */
-    public static CommandLine commandLine(LayerwiseCommand root, List<PluginSlot> plugins) {
+    public static CommandLine commandLine(LayerwiseCommand root, List<PluginLoadResult> plugins) {
         CommandLine cli = new CommandLine(root.withPlugins(plugins));
-        for (PluginSlot slot : plugins) {
-            if (!slot.loaded()) continue;
+        for (PluginLoadResult slot : plugins) {
+            if (!slot.isLoaded()) continue;
             List<Object> commands;
             try {
                 commands = slot.plugin().cliCommands();
             } catch (RuntimeException | LinkageError e) {
-                System.err.println("warning: plugin '" + slot.id() + "' gave no commands: " + e.getMessage());
+                System.err.println("warning: plugin '" + slot.displayName() + "' gave no commands: " + e.getMessage());
                 continue;
             }
             for (Object command : commands) {
                 try {
                     cli.addSubcommand(command);
                 } catch (CommandLine.InitializationException e) {
-                    System.err.println("warning: command from plugin '" + slot.id() + "' skipped: " + e.getMessage());
+                    System.err.println("warning: command from plugin '" + slot.displayName() + "' skipped: "
+                            + e.getMessage());
                 }
             }
         }

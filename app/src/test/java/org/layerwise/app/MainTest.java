@@ -4,10 +4,10 @@ import javafx.scene.Node;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.app.cli.LayerwiseCommand;
-import org.layerwise.app.shell.PluginSlot;
 import org.layerwise.app.shell.ShellLaunch;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.WorkbenchPlugin;
+import org.layerwise.sdk.plugin.PluginLoadResult;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
@@ -49,7 +49,7 @@ class MainTest {
         };
     }
 
-    private int run(List<PluginSlot> plugins, String... args) {
+    private int run(List<PluginLoadResult> plugins, String... args) {
         CommandLine cli = Main.commandLine(new LayerwiseCommand().withLauncher(r -> {
             launches.add(r);
             return 0;
@@ -61,7 +61,7 @@ class MainTest {
 
     @Test
     void helpListsBuiltInAndPluginCommands() {
-        int code = run(List.of(PluginSlot.loaded(plugin("greeter", List.of(new Hello()), false))), "--help");
+        int code = run(List.of(PluginLoadResult.loaded(plugin("greeter", List.of(new Hello()), false))), "--help");
         assertThat(code).isZero();
         assertThat(out.toString()).contains("Usage: layerwise", "gui", "hello", "Says hello", "--data-dir", "--version");
         assertThat(launches).isEmpty();
@@ -69,7 +69,7 @@ class MainTest {
 
     @Test
     void pluginCommandsInheritHelpAndVersion() {
-        List<PluginSlot> plugins = List.of(PluginSlot.loaded(plugin("greeter", List.of(new Hello()), false)));
+        List<PluginLoadResult> plugins = List.of(PluginLoadResult.loaded(plugin("greeter", List.of(new Hello()), false)));
         assertThat(run(plugins, "hello", "--help")).isZero();
         assertThat(out.toString()).contains("Usage: layerwise hello", "--fail", "--help", "--version");
         assertThat(run(plugins, "gui", "--version")).isZero();
@@ -88,18 +88,18 @@ class MainTest {
 
     @Test
     void guiCommandTakesTheSameOptions(@TempDir Path dir) {
-        List<PluginSlot> plugins = List.of(PluginSlot.loaded(plugin("p", List.of(), false)));
+        List<PluginLoadResult> plugins = List.of(PluginLoadResult.loaded(plugin("p", List.of(), false)));
         assertThat(run(plugins, "gui", "--data-dir", dir.toString())).isZero();
         assertThat(launches).singleElement().satisfies(l -> {
             assertThat(l.dataDir()).isEqualTo(dir.toAbsolutePath());
             assertThat(l.modelFolder()).isNull();
-            assertThat(l.plugins()).extracting(PluginSlot::id).containsExactly("p");
+            assertThat(l.plugins()).extracting(PluginLoadResult::displayName).containsExactly("p");
         });
     }
 
     @Test
     void aFailingCommandPrintsOneClearLineAndExitsWithOne() {
-        int code = run(List.of(PluginSlot.loaded(plugin("greeter", List.of(new Hello()), false))), "hello", "--fail");
+        int code = run(List.of(PluginLoadResult.loaded(plugin("greeter", List.of(new Hello()), false))), "hello", "--fail");
         assertThat(code).isEqualTo(1);
         assertThat(err.toString()).contains("error: the model folder /x has no config.json")
                 .contains("layerwise hello --help").doesNotContain("at org.layerwise");
@@ -114,10 +114,10 @@ class MainTest {
 
     @Test
     void aPluginWhoseCommandsThrowIsSkippedAndOthersStay() {
-        List<PluginSlot> plugins = List.of(
-                PluginSlot.loaded(plugin("broken", List.of(), true)),
-                PluginSlot.failed("com.example.Missing", new ClassNotFoundException("com.example.Missing")),
-                PluginSlot.loaded(plugin("greeter", List.of(new Hello()), false)));
+        List<PluginLoadResult> plugins = List.of(
+                PluginLoadResult.loaded(plugin("broken", List.of(), true)),
+                PluginLoadResult.failed("com.example.Missing", "Its class was not found.", new ClassNotFoundException("com.example.Missing")),
+                PluginLoadResult.loaded(plugin("greeter", List.of(new Hello()), false)));
         assertThat(run(plugins, "hello")).isZero();
     }
 

@@ -1,8 +1,8 @@
 package org.layerwise.app.cli;
 
 import org.layerwise.app.shell.GuiLauncher;
-import org.layerwise.app.shell.PluginSlot;
 import org.layerwise.app.shell.ShellLaunch;
+import org.layerwise.sdk.plugin.PluginLoadResult;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Model.CommandSpec;
@@ -41,7 +41,7 @@ public final class LayerwiseCommand implements Callable<Integer> {
     CommandSpec spec;
 
     private GuiLauncher launcher = GuiLauncher.javafx();
-    private List<PluginSlot> plugins = List.of();
+    private List<PluginLoadResult> plugins = List.of();
 
     /** The root command of the command line that {@code spec} belongs to (for subcommands). */
     public static LayerwiseCommand root(CommandSpec spec) {
@@ -55,12 +55,12 @@ public final class LayerwiseCommand implements Callable<Integer> {
     }
 
     /** The plugins discovered at start-up (their commands are subcommands; the GUI shows them). */
-    public LayerwiseCommand withPlugins(List<PluginSlot> plugins) {
+    public LayerwiseCommand withPlugins(List<PluginLoadResult> plugins) {
         this.plugins = List.copyOf(plugins);
         return this;
     }
 
-    public List<PluginSlot> plugins() {
+    public List<PluginLoadResult> plugins() {
         return plugins;
     }
 

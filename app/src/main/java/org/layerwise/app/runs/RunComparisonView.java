@@ -13,16 +13,19 @@ import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.HBox;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.jfree.chart.JFreeChart;
 import org.layerwise.engine.runs.MetricPoint;
+import org.layerwise.sdk.figure.RunFigures;
 import org.layerwise.engine.runs.RunRecord;
 
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Function;
 
 /** Two runs compared: a metric both recorded drawn for both on one chart, and their parameters side by side. */
 final class RunComparisonView extends BorderPane {
-    RunComparisonView(RunComparison comparison) {
+    RunComparisonView(RunComparison comparison, Function<JFreeChart, Node> figure) {
         getStyleClass().add("run-comparison");
         setId("run-comparison");
         RunRecord a = comparison.left().run();
@@ -35,7 +38,7 @@ final class RunComparisonView extends BorderPane {
         header.getStyleClass().add("details-header");
         setTop(header);
 
-        SplitPane split = new SplitPane(metrics(comparison), parameters(comparison, a, b));
+        SplitPane split = new SplitPane(metrics(comparison, figure), parameters(comparison, a, b));
         split.setDividerPositions(0.62);
         setCenter(split);
     }
@@ -44,7 +47,7 @@ final class RunComparisonView extends BorderPane {
         return "#" + r.id() + " " + (r.title() == null || r.title().isBlank() ? r.kind() : r.title());
     }
 
-    private static Node metrics(RunComparison comparison) {
+    private static Node metrics(RunComparison comparison, Function<JFreeChart, Node> figure) {
         List<String> common = comparison.commonMetrics();
         if (common.isEmpty()) {
             return RunDetailsView.placeholder("These runs share no metric name, so there is nothing to draw together.");
@@ -55,11 +58,13 @@ final class RunComparisonView extends BorderPane {
         pick.setValue(common.get(0));
         StackPane chart = new StackPane();
         Runnable draw = () -> {
-            String name = pick.getValue();
-            Map<String, List<MetricPoint>> series = new LinkedHashMap<>();
-            series.put(label(comparison.left().run()), comparison.left().series().get(name));
-            series.put(label(comparison.right().run()), comparison.right().series().get(name));
-            chart.getChildren().setAll(ChartHost.of(MetricChart.of(name, series)));
+            RunDetails l = comparison.left();
+            RunDetails r = comparison.right();
+            Map<Long, List<MetricPoint>> metrics = new LinkedHashMap<>();
+            metrics.put(l.run().id(), l.metrics());
+            metrics.put(r.run().id(), r.metrics());
+            chart.getChildren().setAll(figure.apply(
+                    RunFigures.metrics(List.of(l.run(), r.run()), metrics, List.of(pick.getValue()))));
         };
         pick.valueProperty().addListener((o, x, y) -> draw.run());
         draw.run();

@@ -18,7 +18,9 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.scene.layout.VBox;
+import org.jfree.chart.JFreeChart;
 import org.layerwise.app.Units;
+import org.layerwise.sdk.figure.RunFigures;
 import org.layerwise.engine.runs.ArtifactRecord;
 import org.layerwise.engine.runs.MetricPoint;
 import org.layerwise.engine.runs.RunRecord;
@@ -28,10 +30,11 @@ import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
+import java.util.function.Function;
 
 /** One run opened: a header, then tabs for its parameters, metrics chart, artifacts and trace events. */
 final class RunDetailsView extends BorderPane {
-    RunDetailsView(RunDetails details, Path dataDir, Consumer<Path> openFile) {
+    RunDetailsView(RunDetails details, Path dataDir, Consumer<Path> openFile, Function<JFreeChart, Node> figure) {
         getStyleClass().add("run-details");
         setId("run-details");
         RunRecord run = details.run();
@@ -40,7 +43,7 @@ final class RunDetailsView extends BorderPane {
         TabPane tabs = new TabPane();
         tabs.setTabClosingPolicy(TabPane.TabClosingPolicy.UNAVAILABLE);
         tabs.getTabs().addAll(
-                new Tab("Metrics (" + details.series().size() + ")", metrics(details.series())),
+                new Tab("Metrics (" + details.series().size() + ")", metrics(details, figure)),
                 new Tab("Parameters", parameters(RunParameters.flatten(run.parametersJson()))),
                 new Tab("Artifacts (" + details.artifacts().size() + ")", artifacts(details.artifacts(), dataDir, openFile)),
                 new Tab("Traces (" + details.traces().size() + ")", traces(details.traces())));
@@ -79,16 +82,16 @@ final class RunDetailsView extends BorderPane {
         return new HBox(6, k, v);
     }
 
-    private static Node metrics(Map<String, List<MetricPoint>> series) {
+    private static Node metrics(RunDetails details, Function<JFreeChart, Node> figure) {
+        Map<String, List<MetricPoint>> series = details.series();
         if (series.isEmpty()) return placeholder("This run recorded no metrics.");
         ComboBox<String> pick = new ComboBox<>();
+        pick.setId("run-metric");
         pick.getItems().setAll(series.keySet());
         pick.setValue(pick.getItems().get(0));
         StackPane chart = new StackPane();
-        Runnable draw = () -> {
-            String name = pick.getValue();
-            chart.getChildren().setAll(ChartHost.of(MetricChart.of(name, Map.of(name, series.get(name)))));
-        };
+        Runnable draw = () -> chart.getChildren().setAll(figure.apply(RunFigures.metrics(List.of(details.run()),
+                Map.of(details.run().id(), details.metrics()), List.of(pick.getValue()))));
         pick.valueProperty().addListener((o, a, b) -> draw.run());
         draw.run();
         Label caption = new Label("Metric");

@@ -32,6 +32,7 @@ import javafx.scene.layout.Region;
 import javafx.scene.layout.StackPane;
 import javafx.stage.FileChooser;
 import javafx.stage.Window;
+import org.jfree.chart.JFreeChart;
 import org.layerwise.engine.runs.RunRecord;
 import org.layerwise.engine.runs.RunStatus;
 
@@ -39,6 +40,7 @@ import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Consumer;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
@@ -54,21 +56,25 @@ public final class RunsBrowser extends BorderPane {
     private final Consumer<String> notify;
     private final Supplier<Window> owner;
     private final Consumer<javafx.scene.control.DialogPane> styleDialog;
+    private final Function<JFreeChart, Node> figure;
     private File lastExportFolder;
 
     /**
      * @param openFile    opens a file or folder with the desktop (HostServices)
      * @param notify      shows a short confirmation in the status bar
      * @param styleDialog applies the current theme to a dialog
+     * @param figure      puts a chart on screen (the sdk's FigurePanel, with its export menu)
      */
     public RunsBrowser(RunsBrowserModel model, Path dataDir, Consumer<Path> openFile, Consumer<String> notify,
-                       Supplier<Window> owner, Consumer<javafx.scene.control.DialogPane> styleDialog) {
+                       Supplier<Window> owner, Consumer<javafx.scene.control.DialogPane> styleDialog,
+                       Function<JFreeChart, Node> figure) {
         this.model = model;
         this.dataDir = dataDir;
         this.openFile = openFile;
         this.notify = notify;
         this.owner = owner;
         this.styleDialog = styleDialog;
+        this.figure = figure;
         setId("runs-browser");
         getStyleClass().add("runs-browser");
 
@@ -204,7 +210,7 @@ public final class RunsBrowser extends BorderPane {
     /** Shows a run's details below the table. */
     public void open(RunRecord r) {
         loading("Reading run #" + r.id() + "…");
-        model.details(r.id(), d -> details.getChildren().setAll(new RunDetailsView(d, dataDir, openFile)));
+        model.details(r.id(), d -> details.getChildren().setAll(new RunDetailsView(d, dataDir, openFile, figure)));
     }
 
     private void compareSelected() {
@@ -214,7 +220,7 @@ public final class RunsBrowser extends BorderPane {
             return;
         }
         loading("Reading runs #" + two.get(0).id() + " and #" + two.get(1).id() + "…");
-        model.compare(two.get(0).id(), two.get(1).id(), c -> details.getChildren().setAll(new RunComparisonView(c)));
+        model.compare(two.get(0).id(), two.get(1).id(), c -> details.getChildren().setAll(new RunComparisonView(c, figure)));
     }
 
     private void deleteSelected() {

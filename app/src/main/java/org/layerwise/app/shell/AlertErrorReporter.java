@@ -6,11 +6,10 @@ import javafx.scene.control.Label;
 import javafx.scene.control.TextArea;
 import javafx.scene.layout.VBox;
 import javafx.stage.Window;
+import org.layerwise.sdk.fx.ErrorReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.util.function.Supplier;
 
 /**
@@ -30,7 +29,7 @@ public final class AlertErrorReporter implements ErrorReporter {
 
     @Override
     public void report(String title, String whatToDo, Throwable cause) {
-        LOG.error("{} — {}", title, ErrorReporter.describe(cause), cause);
+        LOG.error("{} — {}", title, Failures.describe(cause), cause);
         if (Platform.isFxApplicationThread()) show(title, whatToDo, cause);
         else Platform.runLater(() -> show(title, whatToDo, cause));
     }
@@ -45,7 +44,7 @@ public final class AlertErrorReporter implements ErrorReporter {
         alert.getDialogPane().getStyleClass().add("error-dialog");
 
         VBox body = new VBox(8);
-        String reason = ErrorReporter.describe(cause);
+        String reason = Failures.describe(cause);
         if (!reason.isBlank()) {
             Label what = new Label(reason);
             what.setWrapText(true);
@@ -61,18 +60,12 @@ public final class AlertErrorReporter implements ErrorReporter {
         body.setPrefWidth(520);
         alert.getDialogPane().setContent(body);
         if (cause != null) {
-            TextArea trace = new TextArea(stackTrace(cause));
+            TextArea trace = new TextArea(Failures.stackTrace(cause));
             trace.setEditable(false);
             trace.getStyleClass().add("mono");
             trace.setPrefRowCount(14);
             alert.getDialogPane().setExpandableContent(trace);
         }
         alert.show();
-    }
-
-    static String stackTrace(Throwable t) {
-        StringWriter w = new StringWriter();
-        t.printStackTrace(new PrintWriter(w));
-        return w.toString();
     }
 }

@@ -35,7 +35,7 @@ public final class LayerwiseApp extends Application {
             Application.launch(LayerwiseApp.class);
             return exitCode;
         } catch (RuntimeException e) {
-            String reason = ErrorReporter.describe(e);
+            String reason = Failures.describe(e);
             System.err.println("error: the window could not be opened: " + reason);
             if (reason.contains("DISPLAY")) {
                 System.err.println("The GUI needs a desktop session; on a server run it under xvfb-run, or use a "
@@ -63,7 +63,7 @@ public final class LayerwiseApp extends Application {
             Alert alert = new Alert(Alert.AlertType.ERROR);
             alert.setTitle("Layerwise");
             alert.setHeaderText("Layerwise could not open its data folder " + request.dataDir());
-            alert.setContentText(ErrorReporter.describe(openFailure) + "\n\nCheck that the folder is writable and "
+            alert.setContentText(Failures.describe(openFailure) + "\n\nCheck that the folder is writable and "
                     + "not used by another program, or start with --data-dir pointing to another folder.");
             Theme.LIGHT.applyTo(alert.getDialogPane());
             alert.showAndWait();

@@ -35,6 +35,10 @@ import org.layerwise.app.runs.RunsBrowserModel;
 import org.layerwise.engine.model.LanguageModel;
 import org.layerwise.sdk.ParameterSet;
 import org.layerwise.sdk.WorkbenchContext;
+import org.layerwise.sdk.fx.ErrorCard;
+import org.layerwise.sdk.fx.ErrorReporter;
+import org.layerwise.sdk.fx.FigurePanel;
+import org.layerwise.sdk.plugin.PluginLoadResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -172,13 +176,15 @@ public final class MainWindow {
 
     public RunsBrowser runsBrowser() {
         if (runsBrowser == null) {
-            List<String> ids = workbench.plugins().stream().filter(PluginSlot::loaded).map(PluginSlot::id).toList();
+            List<String> ids = workbench.plugins().stream().filter(PluginLoadResult::isLoaded)
+                    .map(r -> r.plugin().id()).toList();
             RunsBrowserModel model = new RunsBrowserModel(workbench.runStore(), workbench.tasks(), ids,
                     failure -> errors.report("The run store could not be read",
                             "The data folder may be on a disconnected drive or the database locked by another "
                                     + "program. Check " + workbench.dataDir() + " and press Refresh.", failure));
             runsBrowser = new RunsBrowser(model, workbench.dataDir(), openWithDesktop, this::status, () -> stage,
-                    pane -> theme.applyTo(pane));
+                    pane -> theme.applyTo(pane),
+                    chart -> new FigurePanel(chart, workbench.tasks(), workbench.figures(), errors));
         }
         return runsBrowser;
     }
@@ -194,37 +200,21 @@ public final class MainWindow {
 
     private Node build(WorkspaceEntry entry) {
         if (entry.isRunsBrowser()) return runsBrowser();
-        PluginSlot slot = entry.slot();
-        if (!slot.loaded()) {
-            return centred(new WorkspaceErrorCard("The workspace “" + slot.title() + "” could not be loaded",
-                    "Layerwise found the plugin " + slot.source() + " but could not start it. It may have been "
-                            + "built for another Layerwise version or miss a library; rebuild it, or remove its jar "
-                            + "to hide this entry. The other workspaces work as usual.",
-                    slot.failure(), null));
+        PluginLoadResult slot = entry.slot();
+        if (!slot.isLoaded()) {
+            LOG.warn("Plugin {} could not be loaded: {}", slot.provider(), slot.reason());
+            return ErrorCard.forFailedPlugin(slot);
         }
         try {
-            Node node = slot.plugin().createWorkspace(contextOf(slot.id()));
-            if (node == null) throw new IllegalStateException(slot.source() + ".createWorkspace returned null");
+            Node node = slot.plugin().createWorkspace(contextOf(entry.id()));
+            if (node == null) throw new IllegalStateException(slot.provider() + ".createWorkspace returned no view");
             StackPane wrap = new StackPane(node);
             wrap.getStyleClass().add("workspace");
             return wrap;
         } catch (RuntimeException | LinkageError e) {
-            LOG.error("Workspace {} failed to open", slot.id(), e);
-            return centred(new WorkspaceErrorCard("The workspace “" + slot.title() + "” failed to open",
-                    "Its plugin threw an error while building its view. Your models, jobs and runs are untouched "
-                            + "and the other workspaces keep working. Try again, or report the details below.",
-                    e, () -> {
-                        workspaces.remove(entry.id());
-                        show(entry);
-                    }));
+            LOG.error("Workspace {} failed to open", entry.id(), e);
+            return ErrorCard.forFailedWorkspace(entry.title(), e);
         }
-    }
-
-    private static Node centred(Node card) {
-        StackPane p = new StackPane(card);
-        p.setAlignment(Pos.TOP_CENTER);
-        p.getStyleClass().add("error-host");
-        return p;
     }
 
     private void parametersPublished(String pluginId, ParameterSet parameters) {
@@ -326,10 +316,12 @@ public final class MainWindow {
 
     /** A short message in the status bar that fades after a few seconds (also logged). */
     public void status(String message) {
-        FxTasks.onFx(() -> {
+        Runnable show = () -> {
             statusMessage.setText(message);
             statusFade.playFromStart();
-        });
+        };
+        if (Platform.isFxApplicationThread()) show.run();
+        else Platform.runLater(show);
         LOG.info(message);
     }
 

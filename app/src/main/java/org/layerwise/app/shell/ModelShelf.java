@@ -12,6 +12,7 @@ import org.layerwise.engine.jobs.JobRunner;
 import org.layerwise.engine.jobs.JobSpec;
 import org.layerwise.engine.model.LanguageModel;
 import org.layerwise.sdk.LoadedModels;
+import org.layerwise.sdk.fx.ErrorReporter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,12 +103,12 @@ public final class ModelShelf implements LoadedModels {
                 selected.set(model);
                 recent.remember(dir);
                 LOG.info("Loaded {}: {}", model.name(), model.summary());
-            } else if (!(ErrorReporter.unwrap(failure) instanceof JobCancelledException)) {
+            } else if (!(Failures.unwrap(failure) instanceof JobCancelledException)) {
                 errors.report("Could not load the model in " + dir,
                         "Check that the folder is a Hugging Face checkpoint (config.json, model.safetensors "
                                 + "or its shards with model.safetensors.index.json, tokenizer.json) of a GPT-2, "
                                 + "GPT-J or LLaMA model. Models already loaded are unaffected.",
-                        ErrorReporter.unwrap(failure));
+                        Failures.unwrap(failure));
             }
         }));
     }

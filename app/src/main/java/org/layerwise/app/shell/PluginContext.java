@@ -1,5 +1,6 @@
 package org.layerwise.app.shell;
 
+import javafx.application.Platform;
 import org.layerwise.engine.jobs.JobRunner;
 import org.layerwise.engine.runs.RunStore;
 import org.layerwise.sdk.FigureExport;
@@ -7,6 +8,7 @@ import org.layerwise.sdk.LoadedModels;
 import org.layerwise.sdk.ParameterSet;
 import org.layerwise.sdk.TaskExecutor;
 import org.layerwise.sdk.WorkbenchContext;
+import org.layerwise.sdk.fx.ErrorReporter;
 
 import java.nio.file.Path;
 import java.util.function.BiConsumer;
@@ -38,7 +40,8 @@ final class PluginContext implements WorkbenchContext {
 
     @Override
     public void showParameters(ParameterSet parameters) {
-        FxTasks.onFx(() -> parameterSheet.accept(pluginId, parameters));
+        if (Platform.isFxApplicationThread()) parameterSheet.accept(pluginId, parameters);
+        else Platform.runLater(() -> parameterSheet.accept(pluginId, parameters));
     }
 
     @Override

@@ -1,5 +1,7 @@
 package org.layerwise.app.shell;
 
+import org.layerwise.sdk.plugin.PluginLoadResult;
+
 import java.nio.file.Path;
 import java.util.List;
 
@@ -7,7 +9,7 @@ import java.util.List;
  * What the command line hands to the GUI: the data folder, a model folder to load on start (or null),
  * and the plugins already discovered for the CLI (the GUI reuses the same instances).
  */
-public record ShellLaunch(Path dataDir, Path modelFolder, List<PluginSlot> plugins) {
+public record ShellLaunch(Path dataDir, Path modelFolder, List<PluginLoadResult> plugins) {
     public ShellLaunch {
         plugins = List.copyOf(plugins);
     }

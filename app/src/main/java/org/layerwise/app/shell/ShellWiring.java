@@ -4,7 +4,8 @@ import org.layerwise.app.SampleModels;
 import org.layerwise.engine.DataDirectory;
 import org.layerwise.engine.jobs.WorkerPool;
 import org.layerwise.engine.runs.SqliteRunStore;
-import org.layerwise.sdk.FigureExport;
+import org.layerwise.sdk.figure.ChartFigureExport;
+import org.layerwise.sdk.fx.FxTaskExecutor;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -40,8 +41,8 @@ final class ShellWiring implements AutoCloseable {
         }
         int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         WorkerPool jobs = new WorkerPool(store, threads);
-        FxTasks tasks = new FxTasks(3);
-        Workbench workbench = new Workbench(store.dataDir(), store, jobs, modelLoader(), figureExport(), tasks,
+        FxTaskExecutor tasks = new FxTaskExecutor();
+        Workbench workbench = new Workbench(store.dataDir(), store, jobs, modelLoader(), new ChartFigureExport(), tasks,
                 preferences(), launch.plugins(), SampleModels.under(SampleModels.installRoot()));
         LOG.info("Data folder {}; {} plugin(s); {} orphaned run(s) marked interrupted", store.dataDir(),
                 launch.plugins().size(), orphans);
@@ -53,12 +54,6 @@ final class ShellWiring implements AutoCloseable {
         return (folder, ctx) -> {
             throw new UnsupportedOperationException("this build has no transformer engine yet, so " + folder
                     + " cannot be loaded");
-        };
-    }
-
-    private static FigureExport figureExport() {
-        return (chart, format, width, aspect, dpi, target) -> {
-            throw new java.io.IOException("figure export is not in this build yet");
         };
     }
 

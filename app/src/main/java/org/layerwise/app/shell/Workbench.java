@@ -4,6 +4,7 @@ import org.layerwise.engine.jobs.JobRunner;
 import org.layerwise.engine.runs.RunStore;
 import org.layerwise.sdk.FigureExport;
 import org.layerwise.sdk.TaskExecutor;
+import org.layerwise.sdk.plugin.PluginLoadResult;
 
 import java.nio.file.Path;
 import java.util.List;
@@ -17,7 +18,7 @@ import java.util.prefs.Preferences;
  * @param sampleModels model folders offered as "sample models" (may be empty)
  */
 public record Workbench(Path dataDir, RunStore runStore, JobRunner jobs, ModelLoader modelLoader,
-                        FigureExport figures, TaskExecutor tasks, Preferences prefs, List<PluginSlot> plugins,
+                        FigureExport figures, TaskExecutor tasks, Preferences prefs, List<PluginLoadResult> plugins,
                         List<Path> sampleModels) {
     public Workbench {
         plugins = List.copyOf(plugins);

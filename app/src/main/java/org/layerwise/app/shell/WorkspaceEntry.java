@@ -1,5 +1,7 @@
 package org.layerwise.app.shell;
 
+import org.layerwise.sdk.plugin.PluginLoadResult;
+
 import java.net.URL;
 
 /**
@@ -7,24 +9,31 @@ import java.net.URL;
  *
  * @param slot the plugin (loaded or failed); null for the runs browser
  */
-public record WorkspaceEntry(String id, String title, String description, URL icon, PluginSlot slot) {
+public record WorkspaceEntry(String id, String title, String description, URL icon, PluginLoadResult slot) {
     public static final String RUNS_ID = "runs";
 
-    static WorkspaceEntry of(PluginSlot slot) {
-        if (!slot.loaded()) {
-            return new WorkspaceEntry(slot.id(), slot.title(), "Could not be loaded: " + ErrorReporter.describe(slot.failure()),
+    static WorkspaceEntry of(PluginLoadResult slot) {
+        if (!slot.isLoaded()) {
+            return new WorkspaceEntry(slot.provider(), slot.displayName(), "Could not be loaded: " + slot.reason(),
                     Icons.url("broken"), slot);
         }
+        String id;
+        String title;
         String description;
         URL icon;
         try {
+            id = slot.plugin().id();
+            title = slot.plugin().title();
             description = slot.plugin().description();
             icon = slot.plugin().icon();
         } catch (RuntimeException | LinkageError e) {
+            // the loader checked id and title once; a plugin that now throws shows as broken when opened
+            id = slot.provider();
+            title = slot.displayName();
             description = "";
             icon = null;
         }
-        return new WorkspaceEntry(slot.id(), slot.title(), description, icon != null ? icon : Icons.url("workspace"), slot);
+        return new WorkspaceEntry(id, title, description, icon != null ? icon : Icons.url("workspace"), slot);
     }
 
     static WorkspaceEntry runs() {
@@ -37,6 +46,6 @@ public record WorkspaceEntry(String id, String title, String description, URL ic
     }
 
     public boolean isBroken() {
-        return slot != null && !slot.loaded();
+        return slot != null && !slot.isLoaded();
     }
 }

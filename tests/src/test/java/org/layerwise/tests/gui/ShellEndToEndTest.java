@@ -9,10 +9,7 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
-import org.layerwise.app.shell.FxTasks;
 import org.layerwise.app.shell.MainWindow;
-import org.layerwise.app.shell.PluginCatalog;
-import org.layerwise.app.shell.PluginSlot;
 import org.layerwise.app.shell.Workbench;
 import org.layerwise.app.shell.WorkspaceEntry;
 import org.layerwise.engine.jobs.JobHandle;
@@ -22,6 +19,10 @@ import org.layerwise.engine.runs.RunQuery;
 import org.layerwise.engine.runs.RunRecord;
 import org.layerwise.engine.runs.RunStatus;
 import org.layerwise.engine.runs.SqliteRunStore;
+import org.layerwise.sdk.fx.ErrorCard;
+import org.layerwise.sdk.fx.FxTaskExecutor;
+import org.layerwise.sdk.plugin.PluginLoadResult;
+import org.layerwise.sdk.plugin.PluginLoader;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
 import org.testfx.framework.junit5.Start;
@@ -47,7 +48,7 @@ class ShellEndToEndTest {
 
     private SqliteRunStore store;
     private WorkerPool jobs;
-    private FxTasks tasks;
+    private FxTaskExecutor tasks;
     private Preferences prefs;
     private MainWindow window;
 
@@ -55,17 +56,17 @@ class ShellEndToEndTest {
     void start(Stage stage) {
         store = SqliteRunStore.open(dataDir.resolve("data-" + System.nanoTime()));
         jobs = new WorkerPool(store, 2);
-        tasks = new FxTasks(2);
+        tasks = new FxTaskExecutor(2);
         prefs = Preferences.userRoot().node("org/layerwise/test/e2e-" + System.nanoTime());
-        List<PluginSlot> plugins = new ArrayList<>(PluginCatalog.discover());
-        plugins.add(PluginSlot.loaded(new WaitingJobPlugin()));
-        plugins.add(PluginSlot.loaded(new ThrowingWorkspacePlugin()));
-        plugins.add(PluginSlot.failed("com.example.MissingPlugin",
-                new NoClassDefFoundError("com/example/heatmaps/Renderer")));
+        List<PluginLoadResult> plugins = new ArrayList<>(new PluginLoader().load());
+        plugins.add(PluginLoadResult.loaded(new WaitingJobPlugin()));
+        plugins.add(PluginLoadResult.loaded(new ThrowingWorkspacePlugin()));
+        plugins.add(PluginLoadResult.failed("com.example.MissingPlugin", "A class it needs is missing "
+                + "(com/example/heatmaps/Renderer).", new NoClassDefFoundError("com/example/heatmaps/Renderer")));
         Workbench workbench = new Workbench(store.dataDir(), store, jobs,
                 (folder, ctx) -> { throw new IllegalStateException("no models in this test"); },
                 (chart, format, width, aspect, dpi, target) -> { },
-                tasks, prefs, PluginCatalog.ordered(plugins), List.of());
+                tasks, prefs, plugins, List.of());
         window = new MainWindow(workbench, stage, null);
         // Monocle's headless screen is 1280×800; a larger window overflows its frame buffer
         var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
@@ -125,22 +126,23 @@ class ShellEndToEndTest {
             window.runsBrowser().open(run);
         });
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#run-details").tryQuery().isPresent());
-        assertThat(robot.lookup(".figure").tryQuery()).isPresent();
+        assertThat(robot.lookup(".figure-panel").tryQuery()).isPresent();
     }
 
     @Test
     void brokenPluginsShowErrorCardsAndTheRestKeepsWorking(FxRobot robot) {
         robot.interact(() -> window.select("com.example.MissingPlugin"));
-        assertThat(robot.lookup("#error-card").tryQuery()).isPresent();
-        assertThat(robot.lookup("#error-card-reason").queryAs(Label.class).getText())
-                .contains("com/example/heatmaps/Renderer");
+        ErrorCard missing = robot.lookup(".error-card").queryAs(ErrorCard.class);
+        assertThat(missing.heading()).contains("MissingPlugin");
+        assertThat(missing.reason()).contains("com/example/heatmaps/Renderer");
 
         robot.interact(() -> window.select(ThrowingWorkspacePlugin.ID));
-        assertThat(robot.lookup("#error-card-reason").queryAs(Label.class).getText())
-                .contains("GPU heatmap renderer that is missing");
+        ErrorCard throwing = robot.lookup(".error-card").match(Node::isVisible).queryAs(ErrorCard.class);
+        assertThat(throwing.heading()).contains("Throwing");
+        assertThat(throwing.reason()).contains("GPU heatmap renderer that is missing");
 
         robot.interact(() -> window.select("playground"));
         assertThat(robot.lookup("#playground-empty").tryQuery()).isPresent();
-        assertThat(robot.lookup("#error-card").tryQuery()).isEmpty();
+        assertThat(robot.lookup(".error-card").match(Node::isVisible).tryQuery()).isEmpty();
     }
 }

@@ -28,7 +28,6 @@ import javafx.scene.layout.VBox;
 import javafx.scene.text.Text;
 import javafx.scene.text.TextFlow;
 import javafx.stage.DirectoryChooser;
-import org.jfree.chart.fx.ChartViewer;
 import org.layerwise.engine.jobs.JobCancelledException;
 import org.layerwise.engine.jobs.JobHandle;
 import org.layerwise.engine.jobs.JobSpec;
@@ -42,6 +41,7 @@ import org.layerwise.playground.method.NextTokenDistribution;
 import org.layerwise.playground.method.NextTokenJob;
 import org.layerwise.playground.method.TokenText;
 import org.layerwise.sdk.WorkbenchContext;
+import org.layerwise.sdk.fx.FigurePanel;
 
 import java.io.File;
 import java.util.LinkedHashMap;
@@ -62,6 +62,7 @@ public final class PlaygroundWorkspace extends StackPane {
     private final Text generated = new Text();
     private final Label outputStatus = new Label("Press Generate (Ctrl+Enter) to continue the prompt.");
     private final StackPane chartHolder = new StackPane();
+    private final FigurePanel figure;
     private final TableView<TokenProbability> table = new TableView<>();
     private final Label distributionStatus = new Label();
     private final Button nextToken = new Button("Next token");
@@ -75,6 +76,9 @@ public final class PlaygroundWorkspace extends StackPane {
     public PlaygroundWorkspace(WorkbenchContext context) {
         this.context = context;
         this.parameters = new DecodingParameters(context.settings(PlaygroundPlugin.ID));
+        this.figure = new FigurePanel(context, null);
+        figure.setId("playground-distribution");
+        figure.setAspect(0.62);
         setId("playground");
         getStyleClass().add("playground");
         getStylesheets().add(PlaygroundWorkspace.class.getResource("playground.css").toExternalForm());
@@ -313,9 +317,9 @@ public final class PlaygroundWorkspace extends StackPane {
 
     private void showDistribution(NextTokenDistribution d) {
         table.getItems().setAll(d.top());
-        ChartViewer viewer = new ChartViewer(DistributionChart.of(d));
-        viewer.getStyleClass().add("figure");
-        chartHolder.getChildren().setAll(viewer);
+        figure.setChart(DistributionChart.of(d));
+        figure.figureNameProperty().set("next-token-distribution");
+        chartHolder.getChildren().setAll(figure);
         distributionStatus.setText(String.format(Locale.ROOT, "Top %d tokens cover %.1f%% of the probability mass",
                 d.top().size(), 100 * d.coveredMass()));
     }
