@@ -106,8 +106,10 @@ public final class MainWindow {
         centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.77));
         SplitPane.setResizableWithParent(parameterPane, false);
         showParameters.setSelected(workbench.prefs().getBoolean("parameters.visible", true));
-        showParameters.selectedProperty().addListener((o, a, b) -> setParametersVisible(b));
-        if (!showParameters.isSelected()) setParametersVisible(false);
+        showParameters.selectedProperty().addListener((o, a, b) -> {
+            workbench.prefs().putBoolean("parameters.visible", b);
+            placeParameterPane();
+        });
 
         bottomTabs.setId("bottom-tabs");
         bottomTabs.getStyleClass().add("bottom-tabs");
@@ -194,6 +196,7 @@ public final class MainWindow {
         Node node = workspaces.computeIfAbsent(entry.id(), id -> build(entry));
         workspaceHost.getChildren().setAll(node);
         parameterPane.show(entry.isRunsBrowser() ? null : publishedParameters.get(entry.id()));
+        placeParameterPane();
         workbench.prefs().put("workspace", entry.id());
         if (entry.isRunsBrowser()) runsBrowser().model().refresh();
     }
@@ -222,8 +225,9 @@ public final class MainWindow {
         if (current != null && pluginId.equals(current.id())) parameterPane.show(parameters);
     }
 
-    private void setParametersVisible(boolean visible) {
-        workbench.prefs().putBoolean("parameters.visible", visible);
+    /** The sheet shows when the user wants it and the view has parameters (the runs browser has none). */
+    private void placeParameterPane() {
+        boolean visible = showParameters.isSelected() && (current == null || !current.isRunsBrowser());
         if (visible && !centreSplit.getItems().contains(parameterPane)) {
             centreSplit.getItems().add(parameterPane);
             centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.77));
