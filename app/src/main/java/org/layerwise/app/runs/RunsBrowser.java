@@ -83,7 +83,7 @@ public final class RunsBrowser extends BorderPane {
         showPlaceholder();
         SplitPane split = new SplitPane(table, details);
         split.setOrientation(Orientation.VERTICAL);
-        split.setDividerPositions(0.45);
+        split.setDividerPositions(0.36);
         setCenter(split);
         model.refresh();
     }

@@ -103,7 +103,7 @@ public final class MainWindow {
         workspaceHost.setId("workspace-host");
         parameterPane.onCollapse(() -> showParameters.setSelected(false));
         centreSplit.getItems().setAll(workspaceHost, parameterPane);
-        centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.77));
+        centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.74));
         SplitPane.setResizableWithParent(parameterPane, false);
         showParameters.setSelected(workbench.prefs().getBoolean("parameters.visible", true));
         showParameters.selectedProperty().addListener((o, a, b) -> {
@@ -125,7 +125,7 @@ public final class MainWindow {
 
         SplitPane vertical = new SplitPane(centreSplit, bottomTabs);
         vertical.setOrientation(Orientation.VERTICAL);
-        vertical.setDividerPositions(workbench.prefs().getDouble("split.bottom", 0.74));
+        vertical.setDividerPositions(workbench.prefs().getDouble("split.bottom", 0.79));
         SplitPane.setResizableWithParent(bottomTabs, false);
 
         BorderPane root = new BorderPane();
@@ -230,7 +230,7 @@ public final class MainWindow {
         boolean visible = showParameters.isSelected() && (current == null || !current.isRunsBrowser());
         if (visible && !centreSplit.getItems().contains(parameterPane)) {
             centreSplit.getItems().add(parameterPane);
-            centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.77));
+            centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.74));
         } else if (!visible && centreSplit.getItems().contains(parameterPane)) {
             workbench.prefs().putDouble("split.parameters", centreSplit.getDividerPositions()[0]);
             centreSplit.getItems().remove(parameterPane);
@@ -310,6 +310,8 @@ public final class MainWindow {
         }));
         t.setCycleCount(javafx.animation.Animation.INDEFINITE);
         t.play();
+        Runtime rt = Runtime.getRuntime();
+        heap.setText("Heap " + Units.bytes(rt.totalMemory() - rt.freeMemory()) + " / " + Units.bytes(rt.maxMemory()));
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);
         HBox bar = new HBox(16, statusMessage, gap, data, heap);

@@ -42,19 +42,12 @@ final class ShellWiring implements AutoCloseable {
         int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         WorkerPool jobs = new WorkerPool(store, threads);
         FxTaskExecutor tasks = new FxTaskExecutor();
-        Workbench workbench = new Workbench(store.dataDir(), store, jobs, modelLoader(), new ChartFigureExport(), tasks,
+        Workbench workbench = new Workbench(store.dataDir(), store, jobs, new EngineModelLoader(), new ChartFigureExport(), tasks,
                 preferences(), launch.plugins(), SampleModels.under(SampleModels.installRoot()));
         LOG.info("Data folder {}; {} plugin(s); {} orphaned run(s) marked interrupted", store.dataDir(),
                 launch.plugins().size(), orphans);
         // jobs first (they write to the store), the store last
         return new ShellWiring(workbench, orphans, List.of(jobs, tasks, store));
-    }
-
-    private static ModelLoader modelLoader() {
-        return (folder, ctx) -> {
-            throw new UnsupportedOperationException("this build has no transformer engine yet, so " + folder
-                    + " cannot be loaded");
-        };
     }
 
     /** The application's preference node (window, theme, recent folders, per-plugin settings). */
