@@ -1,5 +1,7 @@
 package org.layerwise.app.shell;
 
+import javafx.beans.property.ReadOnlyIntegerProperty;
+import javafx.beans.property.ReadOnlyIntegerWrapper;
 import javafx.collections.FXCollections;
 import javafx.collections.ObservableList;
 import org.layerwise.engine.jobs.JobHandle;
@@ -30,6 +32,7 @@ public final class JobBoard implements JobListener {
     private final Executor fxThread;
     private final LogBuffer log;
     private final List<Consumer<JobRow>> onFinished = new ArrayList<>();
+    private final ReadOnlyIntegerWrapper running = new ReadOnlyIntegerWrapper(this, "running");
 
     public JobBoard(JobRunner runner, LogBuffer log, Executor fxThread) {
         this.fxThread = fxThread;
@@ -51,6 +54,11 @@ public final class JobBoard implements JobListener {
         return rows.stream().filter(r -> !r.state().isDone()).count();
     }
 
+    /** How many listed jobs have not finished; FX thread. */
+    public ReadOnlyIntegerProperty runningProperty() {
+        return running.getReadOnlyProperty();
+    }
+
     /** Refreshes the elapsed time of running jobs; FX thread (the job area calls it every second). */
     public void tick() {
         for (JobRow r : rows) if (!r.state().isDone()) r.publish();
@@ -60,6 +68,7 @@ public final class JobBoard implements JobListener {
     public void clearFinished() {
         rows.removeIf(r -> r.state().isDone());
         byId.values().removeIf(r -> r.state().isDone());
+        running.set((int) runningCount());
     }
 
     @Override
@@ -91,7 +100,10 @@ public final class JobBoard implements JobListener {
     private JobRow row(JobHandle<?> job) {
         return byId.computeIfAbsent(job.id(), id -> {
             JobRow r = new JobRow(job);
-            fxThread.execute(() -> rows.add(0, r));
+            fxThread.execute(() -> {
+                rows.add(0, r);
+                running.set((int) runningCount());
+            });
             return r;
         });
     }
@@ -116,6 +128,7 @@ public final class JobBoard implements JobListener {
             if (!wasDone && r.state().isDone()) onFinished.forEach(l -> l.accept(r));
         }
         trimDone();
+        running.set((int) runningCount());
     }
 
     private void trimDone() {

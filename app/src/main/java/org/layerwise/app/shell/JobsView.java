@@ -45,6 +45,7 @@ public final class JobsView extends BorderPane {
             clear.setDisable(board.rows().stream().noneMatch(r -> r.state().isDone()));
         };
         board.rows().addListener((javafx.collections.ListChangeListener<JobRow>) c -> recount.run());
+        board.runningProperty().addListener((o, a, b) -> recount.run());
         recount.run();
         Region gap = new Region();
         HBox.setHgrow(gap, Priority.ALWAYS);

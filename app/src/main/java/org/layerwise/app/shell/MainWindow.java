@@ -103,7 +103,7 @@ public final class MainWindow {
         workspaceHost.setId("workspace-host");
         parameterPane.onCollapse(() -> showParameters.setSelected(false));
         centreSplit.getItems().setAll(workspaceHost, parameterPane);
-        centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.74));
+        centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.72));
         SplitPane.setResizableWithParent(parameterPane, false);
         showParameters.setSelected(workbench.prefs().getBoolean("parameters.visible", true));
         showParameters.selectedProperty().addListener((o, a, b) -> {
@@ -148,6 +148,13 @@ public final class MainWindow {
                 workbench.prefs().putDouble("split.parameters", centreSplit.getDividerPositions()[0]);
             }
         });
+        // a split's divider is relative: place them once the window has its real size
+        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> {
+            vertical.setDividerPositions(workbench.prefs().getDouble("split.bottom", 0.79));
+            if (centreSplit.getItems().size() == 2) {
+                centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.72));
+            }
+        }));
         String last = workbench.prefs().get("workspace", null);
         if (last != null) sidebar.select(last);
         if (sidebar.selected() == null && !entries.isEmpty()) sidebar.select(entries.get(0).id());
@@ -230,7 +237,7 @@ public final class MainWindow {
         boolean visible = showParameters.isSelected() && (current == null || !current.isRunsBrowser());
         if (visible && !centreSplit.getItems().contains(parameterPane)) {
             centreSplit.getItems().add(parameterPane);
-            centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.74));
+            centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.72));
         } else if (!visible && centreSplit.getItems().contains(parameterPane)) {
             workbench.prefs().putDouble("split.parameters", centreSplit.getDividerPositions()[0]);
             centreSplit.getItems().remove(parameterPane);

@@ -91,6 +91,7 @@ public final class ModelShelf implements LoadedModels {
                         model.close();
                         throw new JobCancelledException();
                     }
+                    ctx.progress(1, model.summary() + " · " + model.dtype() + " · " + model.device());
                     return model;
                 });
         inFlight.put(dir, handle);

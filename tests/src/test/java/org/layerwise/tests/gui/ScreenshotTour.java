@@ -10,6 +10,7 @@ import javafx.scene.control.TextArea;
 import javafx.stage.Stage;
 import org.layerwise.app.shell.EngineModelLoader;
 import org.layerwise.app.shell.MainWindow;
+import org.layerwise.app.shell.ModelLoader;
 import org.layerwise.app.shell.Theme;
 import org.layerwise.app.shell.Workbench;
 import org.layerwise.app.shell.WorkspaceEntry;
@@ -32,7 +33,7 @@ import java.util.prefs.Preferences;
 /**
  * Drives the real shell through the states shown in the README and writes a PNG of each (not a test; run
  * under Xvfb or Monocle): {@code ScreenshotTour DATA_DIR OUT_DIR [MODEL_DIR]}. The playground generates on
- * the model, then the same window is captured in the dark theme and with the runs browser comparing the
+ * the model ({@code -Dtour.scripted=true}: a scripted stand-in), then the same window is captured in the dark theme and with the runs browser comparing the
  * two most recent runs that share a metric.
  */
 public final class ScreenshotTour {
@@ -61,7 +62,12 @@ public final class ScreenshotTour {
         store.markOrphansInterrupted();
         WorkerPool jobs = new WorkerPool(store, 2);
         Preferences prefs = Preferences.userRoot().node("org/layerwise/tour-" + System.nanoTime());
-        Workbench workbench = new Workbench(store.dataDir(), store, jobs, new EngineModelLoader(),
+        // -Dtour.scripted=true draws the playground with a scripted model (no weights needed)
+        ModelLoader loader = Boolean.getBoolean("tour.scripted")
+                ? (folder, ctx) -> new ScriptedLanguageModel(folder, List.of(" Paris", ",", " the", " capital",
+                        " of", " France", ".", " It", " was", " built", " in", " 1889", "."), 30)
+                : new EngineModelLoader();
+        Workbench workbench = new Workbench(store.dataDir(), store, jobs, loader,
                 new ChartFigureExport(), new FxTaskExecutor(), prefs, new PluginLoader().load(), List.of());
         MainWindow window = new MainWindow(workbench, stage, null);
         stage.setWidth(Double.parseDouble(System.getProperty("tour.width", "1440")));

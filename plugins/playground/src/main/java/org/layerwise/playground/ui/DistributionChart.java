@@ -3,7 +3,11 @@ package org.layerwise.playground.ui;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.AxisLocation;
+import org.jfree.chart.labels.ItemLabelAnchor;
+import org.jfree.chart.labels.ItemLabelPosition;
 import org.jfree.chart.labels.StandardCategoryItemLabelGenerator;
+import org.jfree.chart.ui.TextAnchor;
 import org.jfree.chart.plot.CategoryPlot;
 import org.jfree.chart.plot.PlotOrientation;
 import org.jfree.chart.renderer.category.BarRenderer;
@@ -46,7 +50,9 @@ final class DistributionChart {
         tokens.setLowerMargin(0.02);
         tokens.setUpperMargin(0.02);
         NumberAxis p = new NumberAxis("probability");
-        p.setRange(0, Math.min(1.0, Math.max(0.05, maxProbability(d) * 1.18)));
+        // room right of the longest bar for its label
+        p.setRange(0, Math.min(1.12, Math.max(0.05, maxProbability(d) * 1.22)));
+        p.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(maxProbability(d) > 0.3 ? 0.2 : 0.05));
         p.setNumberFormatOverride(new DecimalFormat("0.##"));
         p.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
         p.setTickLabelFont(new Font("SansSerif", Font.PLAIN, 11));
@@ -62,8 +68,12 @@ final class DistributionChart {
         bars.setDefaultItemLabelsVisible(true);
         bars.setDefaultItemLabelFont(new Font("SansSerif", Font.PLAIN, 11));
         bars.setDefaultItemLabelPaint(new Color(0x3C4043));
+        // labels right of each bar's end, not on top of the next bar
+        bars.setDefaultPositiveItemLabelPosition(new ItemLabelPosition(ItemLabelAnchor.OUTSIDE3, TextAnchor.CENTER_LEFT));
+        bars.setItemLabelAnchorOffset(4);
         CategoryPlot plot = new CategoryPlot(data, tokens, p, bars);
         plot.setOrientation(PlotOrientation.HORIZONTAL);
+        plot.setRangeAxisLocation(AxisLocation.BOTTOM_OR_LEFT);
         plot.setBackgroundPaint(Color.WHITE);
         plot.setOutlineVisible(false);
         plot.setRangeGridlinePaint(new Color(0xE3E6EA));

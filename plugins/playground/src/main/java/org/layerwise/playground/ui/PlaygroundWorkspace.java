@@ -290,8 +290,9 @@ public final class PlaygroundWorkspace extends StackPane {
             if (g != null) {
                 double seconds = g.nanos() / 1e9;
                 int n = g.tokenIds() == null ? 0 : g.tokenIds().length;
-                outputStatus.setText(String.format(Locale.ROOT, "%d new tokens in %.2f s (%.1f tok/s) · stopped: %s · "
-                        + "prompt %d tokens", n, seconds, n / Math.max(seconds, 1e-9), g.finishReason(), g.promptTokens()));
+                outputStatus.setText(String.format(Locale.ROOT, "%d tokens · %.2f s · %.1f tok/s · stopped: %s",
+                        n, seconds, n / Math.max(seconds, 1e-9), g.finishReason()));
+                outputStatus.setTooltip(new Tooltip("The prompt was " + g.promptTokens() + " tokens"));
             } else if (unwrap(failure) instanceof JobCancelledException) {
                 outputStatus.setText("Cancelled; the text so far is kept above and in the run.");
             } else {
