@@ -148,13 +148,22 @@ public final class MainWindow {
                 workbench.prefs().putDouble("split.parameters", centreSplit.getDividerPositions()[0]);
             }
         });
-        // a split's divider is relative: place them once the window has its real size
-        stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, e -> Platform.runLater(() -> {
-            vertical.setDividerPositions(workbench.prefs().getDouble("split.bottom", 0.79));
-            if (centreSplit.getItems().size() == 2) {
-                centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.72));
+        // a split's divider is relative: place them once the window has its real size (once: the stage may
+        // outlive this window, as in tests that build a new one per test)
+        javafx.event.EventHandler<javafx.stage.WindowEvent> placeDividers = new javafx.event.EventHandler<>() {
+            @Override
+            public void handle(javafx.stage.WindowEvent e) {
+                stage.removeEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, this);
+                Platform.runLater(() -> {
+                    vertical.setDividerPositions(workbench.prefs().getDouble("split.bottom", 0.79));
+                    if (centreSplit.getItems().size() == 2) {
+                        centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.72));
+                    }
+                });
             }
-        }));
+        };
+        if (stage.isShowing()) placeDividers.handle(null);
+        else stage.addEventHandler(javafx.stage.WindowEvent.WINDOW_SHOWN, placeDividers);
         String last = workbench.prefs().get("workspace", null);
         if (last != null) sidebar.select(last);
         if (sidebar.selected() == null && !entries.isEmpty()) sidebar.select(entries.get(0).id());
