@@ -32,7 +32,8 @@ public final class EngineInfo {
             boolean cuda = engine.hasCapability(StandardCapabilities.CUDA);
             rows.put(engine.getEngineName(), engine.getVersion());
             rows.put("Engine flavour", cuda ? "CUDA build (" + engine.getGpuCount() + " GPU)" : "CPU build");
-            rows.put("Device", engine.defaultDevice().toString());
+            ai.djl.Device d = engine.defaultDevice();
+            rows.put("Device", d.isGpu() ? "gpu(" + d.getDeviceId() + ")" : "cpu");
         } catch (Throwable t) {
             rows.put("PyTorch", "not available: " + t.getMessage());
             rows.put("Device", "cpu (engine failed to start)");
