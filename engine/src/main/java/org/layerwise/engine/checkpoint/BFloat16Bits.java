@@ -11,7 +11,7 @@ import ai.djl.ndarray.types.Shape;
 import java.nio.ByteBuffer;
 
 /**
- * bfloat16 ⇄ float32 on raw bits, with NDArray integer arithmetic only. DJL 0.36's PyTorch bridge
+ * bfloat16 ⇄ float32 on raw bits, with NDArray operations only. DJL 0.36's PyTorch bridge
  * aborts the whole JVM on any bfloat16 tensor (its dtype table stops at complex64), so bfloat16
  * data never becomes a DJL tensor: it is read as bytes and widened to float32 (exactly), and written
  * by rounding float32 to nearest-even, as {@code torch.Tensor.to(torch.bfloat16)} does.
@@ -26,17 +26,15 @@ final class BFloat16Bits {
     }
 
     /**
-     * float32 values of {@code n} little-endian bfloat16 numbers in the direct buffer {@code bytes}.
-     * The result is a view over a scratch array: copy it out before closing {@code scratch}.
+     * float32 values of {@code n} little-endian bfloat16 numbers in the direct buffer {@code bytes}:
+     * a bfloat16 is the upper half of a float32, so each float32 is written as the bytes
+     * [0, 0, low, high], a plain byte copy with no arithmetic.
      */
     static NDArray decode(ByteBuffer bytes, long n, NDManager scratch) {
-        // float32 bits = (high byte, signed) << 24 | (low byte) << 16, both shifts done as multiplications
-        NDArray unsignedBytes = scratch.create(bytes, new Shape(n, 2), DataType.UINT8);
-        NDArray signedBytes = scratch.create(bytes, new Shape(n, 2), DataType.INT8);
-        NDArray low = unsignedBytes.get(new NDIndex(":, 0")).toType(DataType.INT32, false);
-        NDArray bits = signedBytes.get(new NDIndex(":, 1")).toType(DataType.INT32, false);
-        bits.muli(1 << 24).addi(low.muli(1 << 16));
-        return reinterpret(bits, DataType.FLOAT32, scratch);
+        NDArray floats = scratch.zeros(new Shape(n), DataType.FLOAT32);
+        NDArray floatBytes = scratch.create(floats.toByteBuffer(true), new Shape(n, 4), DataType.UINT8);
+        floatBytes.set(new NDIndex(":, 2:"), scratch.create(bytes, new Shape(n, 2), DataType.UINT8));
+        return floats;
     }
 
     /** Little-endian bfloat16 bytes, shape [n, 2] UINT8, of the contiguous CPU float32 array {@code values}. */

@@ -47,21 +47,23 @@ import java.util.stream.Collectors;
  * dtype × shape = byte length, every range inside the file, no two ranges overlapping. A file that
  * passes cannot make a later {@link #load} read outside the file.
  *
- * <p>{@link #load} memory-maps only the tensor's own byte range, copies it into a tensor that the
- * given manager owns (in the stored dtype unless asked otherwise; bfloat16 as float32, see
- * {@link DType#loadedType}) and unmaps the range at once. The
- * returned tensor is therefore independent of the file: it may be written in place, and the file may
- * be replaced while it lives; and loading a whole model holds at most one tensor's pages mapped on
- * top of the loaded weights.
+ * <p>{@link #load} memory-maps the tensor's bytes a piece at a time (64 MB), copies each piece into
+ * a tensor that the given manager owns (in the stored dtype unless asked otherwise; bfloat16 as
+ * float32, see {@link DType#loadedType}) and unmaps it at once. The returned tensor is therefore
+ * independent of the file: it may be written in place, and the file may be replaced while it lives;
+ * and loading a whole model holds at most one piece mapped on top of the loaded weights.
  */
 public final class SafetensorsFile implements AutoCloseable {
 
     /** Largest header accepted; real headers stay far below 1 MB even with thousands of tensors. */
     static final long MAX_HEADER_BYTES = 100L << 20;
-    /** Largest region mapped at once: a ByteBuffer holds under 2 GiB, so bigger tensors load in pieces. */
-    static final long DEFAULT_CHUNK_BYTES = 1L << 30;
-    /** bfloat16 is widened through float32 and integer temporaries; pieces of 32 MB keep those small. */
-    static final long BF16_PIECE_BYTES = 32L << 20;
+    /**
+     * Largest region mapped at once. A ByteBuffer holds under 2 GiB, and while a piece is copied its
+     * pages count in the resident memory next to the result, so pieces stay small.
+     */
+    static final long DEFAULT_PIECE_BYTES = 64L << 20;
+    /** bfloat16 pieces are widened through float32 and int32 temporaries, four times their size each. */
+    static final long BF16_PIECE_BYTES = 16L << 20;
 
     private static final String METADATA_KEY = "__metadata__";
     private static final JsonMapper JSON = JsonMapper.builder()
@@ -72,27 +74,27 @@ public final class SafetensorsFile implements AutoCloseable {
     private final Path path;
     private final FileChannel channel;
     private final long dataStart;
-    private final long chunkBytes;
+    private final long maxPieceBytes;
     private final Map<String, TensorInfo> tensors;
     private final Map<String, String> metadata;
 
-    private SafetensorsFile(Path path, FileChannel channel, long dataStart, long chunkBytes,
+    private SafetensorsFile(Path path, FileChannel channel, long dataStart, long maxPieceBytes,
                             Map<String, TensorInfo> tensors, Map<String, String> metadata) {
         this.path = path;
         this.channel = channel;
         this.dataStart = dataStart;
-        this.chunkBytes = chunkBytes;
+        this.maxPieceBytes = maxPieceBytes;
         this.tensors = Collections.unmodifiableMap(tensors);
         this.metadata = Collections.unmodifiableMap(metadata);
     }
 
     /** Opens and validates {@code file}; nothing stays open if it is rejected. */
     public static SafetensorsFile open(Path file) throws CheckpointException {
-        return open(file, DEFAULT_CHUNK_BYTES);
+        return open(file, DEFAULT_PIECE_BYTES);
     }
 
-    /** As {@link #open(Path)}, mapping tensors larger than {@code chunkBytes} piece by piece. */
-    static SafetensorsFile open(Path file, long chunkBytes) throws CheckpointException {
+    /** As {@link #open(Path)}, mapping at most {@code maxPieceBytes} at a time. */
+    static SafetensorsFile open(Path file, long maxPieceBytes) throws CheckpointException {
         if (!Files.exists(file)) {
             throw new CheckpointException("safetensors file " + file + " does not exist; check the path");
         }
@@ -113,7 +115,7 @@ public final class SafetensorsFile implements AutoCloseable {
             long dataStart = 8 + headerLength;
             Map<String, String> metadata = new LinkedHashMap<>();
             Map<String, TensorInfo> tensors = validateEntries(file, header, size - dataStart, metadata);
-            SafetensorsFile opened = new SafetensorsFile(file, channel, dataStart, chunkBytes, tensors, metadata);
+            SafetensorsFile opened = new SafetensorsFile(file, channel, dataStart, maxPieceBytes, tensors, metadata);
             ok = true;
             return opened;
         } catch (IOException e) {
@@ -377,14 +379,9 @@ public final class SafetensorsFile implements AutoCloseable {
                         + " bytes but tensor " + info.name() + " ends at byte " + (offset + info.byteLength())
                         + "; open the checkpoint again");
             }
-            if (info.dtype() == DType.BF16) {
-                // widened piece by piece, so the float32 temporaries stay small next to the result
-                return copyInPieces(info, offset, asType, manager, Math.min(chunkBytes, BF16_PIECE_BYTES));
-            }
-            if (info.byteLength() <= chunkBytes) {
-                return copyRegion(offset, info.byteLength(), info.toShape(), info.dtype(), asType, manager);
-            }
-            return copyInPieces(info, offset, asType, manager, chunkBytes);
+            // bfloat16 is widened through float32 and integer temporaries: smaller pieces keep those small
+            long pieceBytes = info.dtype() == DType.BF16 ? Math.min(maxPieceBytes, BF16_PIECE_BYTES) : maxPieceBytes;
+            return copyInPieces(info, offset, asType, manager, pieceBytes);
         } catch (IOException e) {
             throw new CheckpointException("cannot read tensor " + info.name() + " from " + path + " (" + e
                     + "); check the file and the disk", e);
@@ -395,44 +392,11 @@ public final class SafetensorsFile implements AutoCloseable {
         }
     }
 
-    /** Maps the byte range, copies it into a tensor {@code manager} owns, and unmaps the range again. */
-    private NDArray copyRegion(long offset, long length, Shape shape, DType stored, DataType asType,
-                               NDManager manager) throws IOException {
-        MappedByteBuffer region = channel.map(FileChannel.MapMode.READ_ONLY, offset, length);
-        try {
-            region.order(ByteOrder.LITTLE_ENDIAN);
-            if (stored == DType.BF16) {
-                try (NDManager scratch = manager.newSubManager()) {
-                    NDArray floats = BFloat16Bits.decode(region, shape.size(), scratch);
-                    NDArray owned = asType == DataType.FLOAT32 ? floats.duplicate() : floats.toType(asType, false);
-                    owned.attach(manager);
-                    return owned;   // bfloat16 regions are always read as flat pieces
-                }
-            }
-            // On the CPU, PyTorch wraps a direct buffer without copying (from_blob): take an owned copy
-            // before the mapping goes away. On a GPU the create call has already copied.
-            NDArray view = manager.create(region, shape, stored.dataType());
-            NDArray owned = null;
-            try {
-                if (asType != stored.dataType()) {
-                    owned = view.toType(asType, false);
-                } else if (view.getDevice().getDeviceType().equals(Device.Type.CPU)) {
-                    owned = view.duplicate();
-                } else {
-                    owned = view;
-                }
-            } finally {
-                if (owned != view) {
-                    view.close();
-                }
-            }
-            return owned;
-        } finally {
-            Mappings.release(region);
-        }
-    }
-
-    /** Fills a flat tensor piece by piece (each at most {@code pieceBytes} of the file), then shapes it. */
+    /**
+     * Allocates the result once, then maps the tensor's bytes piece by piece, copies (and converts)
+     * each piece into its slice of the result, and unmaps it again. On the CPU a piece is seen by
+     * PyTorch without a copy (from_blob over the mapping), so the one copy is the one into the result.
+     */
     private NDArray copyInPieces(TensorInfo info, long offset, DataType asType, NDManager manager, long pieceBytes)
             throws IOException {
         int elementBytes = info.dtype().bytesPerElement();
@@ -442,12 +406,23 @@ public final class SafetensorsFile implements AutoCloseable {
         try {
             for (long from = 0; from < numel; from += pieceElements) {
                 long to = Math.min(numel, from + pieceElements);
-                try (NDArray piece = copyRegion(offset + from * elementBytes, (to - from) * elementBytes,
-                        new Shape(to - from), info.dtype(), asType, manager)) {
-                    flat.set(new NDIndex().addSliceDim(from, to), piece);
+                MappedByteBuffer region = channel.map(FileChannel.MapMode.READ_ONLY, offset + from * elementBytes,
+                        (to - from) * elementBytes);
+                try (NDManager scratch = manager.newSubManager(Device.cpu())) {
+                    region.order(ByteOrder.LITTLE_ENDIAN);
+                    NDArray values = info.dtype() == DType.BF16
+                            ? BFloat16Bits.decode(region, to - from, scratch)
+                            : scratch.create(region, new Shape(to - from), info.dtype().dataType());
+                    if (!values.getDevice().equals(flat.getDevice())) {
+                        values = values.toDevice(flat.getDevice(), false);
+                    }
+                    flat.set(new NDIndex().addSliceDim(from, to), values);
+                } finally {
+                    // the views over the mapping were closed with the scratch manager
+                    Mappings.release(region);
                 }
             }
-            // The reshaped tensor shares the storage, which outlives the closed flat handle.
+            // the reshaped tensor shares the storage, which outlives the closed flat handle
             return flat.reshape(info.toShape());
         } finally {
             flat.close();

@@ -48,8 +48,8 @@ public final class SafetensorsWriter {
     /** Name of the shard index written by {@link #writeSharded}. */
     public static final String INDEX_FILE = "model.safetensors.index.json";
 
-    /** Bytes copied out of a tensor at once: a ByteBuffer holds under 2 GiB. */
-    static final long DEFAULT_CHUNK_BYTES = 1L << 30;
+    /** Bytes of temporaries per piece of a tensor written at once: keeps conversions' extra memory small. */
+    static final long DEFAULT_PIECE_BYTES = 64L << 20;
 
     private static final JsonMapper JSON = new JsonMapper();
 
@@ -68,7 +68,7 @@ public final class SafetensorsWriter {
      */
     public static void write(Path file, Map<String, NDArray> tensors, Map<String, String> metadata, DType storeAs)
             throws CheckpointException {
-        Path temp = writeTemporary(file, tensors, metadata, storeAs, DEFAULT_CHUNK_BYTES);
+        Path temp = writeTemporary(file, tensors, metadata, storeAs, DEFAULT_PIECE_BYTES);
         try {
             moveIntoPlace(temp, file);
         } finally {
@@ -128,7 +128,7 @@ public final class SafetensorsWriter {
             for (int i = 0; i < n; i++) {
                 String shardName = String.format("model-%05d-of-%05d.safetensors", i + 1, n);
                 Path target = dir.resolve(shardName);
-                temps.add(writeTemporary(target, shards.get(i), metadata, storeAs, DEFAULT_CHUNK_BYTES));
+                temps.add(writeTemporary(target, shards.get(i), metadata, storeAs, DEFAULT_PIECE_BYTES));
                 targets.add(target);
                 for (String name : shards.get(i).keySet()) {
                     weightMap.put(name, shardName);
@@ -155,7 +155,7 @@ public final class SafetensorsWriter {
 
     /** Writes a complete file next to {@code file} and returns its path; nothing is left on failure. */
     static Path writeTemporary(Path file, Map<String, NDArray> tensors, Map<String, String> metadata,
-                               DType storeAs, long chunkBytes) throws CheckpointException {
+                               DType storeAs, long pieceBytes) throws CheckpointException {
         if (storeAs != null && !storeAs.loadable()) {
             throw new IllegalArgumentException("storeAs must be F32, F16 or BF16, not " + storeAs);
         }
@@ -200,7 +200,7 @@ public final class SafetensorsWriter {
             writeFully(out, prefix);
             for (Map.Entry<String, NDArray> e : ordered) {
                 current = e.getKey();
-                writeData(out, e.getValue(), dtypes.get(current), chunkBytes);
+                writeData(out, e.getValue(), dtypes.get(current), pieceBytes);
             }
             current = null;
             out.force(true);
@@ -246,15 +246,15 @@ public final class SafetensorsWriter {
         return header;
     }
 
-    /** Streams a tensor's bytes as {@code target}, row-major, from the CPU, in pieces of about {@code chunkBytes}. */
-    private static void writeData(FileChannel out, NDArray array, DType target, long chunkBytes) throws IOException {
+    /** Streams a tensor's bytes as {@code target}, row-major, from the CPU, in pieces of about {@code pieceBytes}. */
+    private static void writeData(FileChannel out, NDArray array, DType target, long pieceBytes) throws IOException {
         long numel = array.size();
         if (numel == 0) {
             return;
         }
-        // float32 temporaries (and bfloat16 encoding's wider ones) are what bound the piece size
-        long widest = target == DType.BF16 ? 16 : Math.max(4, target.bytesPerElement());
-        long pieceElements = Math.max(1, chunkBytes / widest);
+        // bytes of temporaries per element: a converted copy, or bfloat16 rounding's float64 arrays
+        long temporaryBytes = target == DType.BF16 ? 48 : 4;
+        long pieceElements = Math.max(1, pieceBytes / temporaryBytes);
         // reshape is a view of a contiguous tensor and a contiguous copy of a strided one
         NDArray flat = array.reshape(new Shape(numel));
         try {
