@@ -62,7 +62,7 @@ public final class SafetensorsFile implements AutoCloseable {
      * pages count in the resident memory next to the result, so pieces stay small.
      */
     static final long DEFAULT_PIECE_BYTES = 64L << 20;
-    /** bfloat16 pieces are widened through float32 and int32 temporaries, four times their size each. */
+    /** bfloat16 pieces are widened through a float32 temporary of twice their size. */
     static final long BF16_PIECE_BYTES = 16L << 20;
 
     private static final String METADATA_KEY = "__metadata__";
@@ -379,7 +379,7 @@ public final class SafetensorsFile implements AutoCloseable {
                         + " bytes but tensor " + info.name() + " ends at byte " + (offset + info.byteLength())
                         + "; open the checkpoint again");
             }
-            // bfloat16 is widened through float32 and integer temporaries: smaller pieces keep those small
+            // bfloat16 is widened through a float32 temporary twice its size: smaller pieces keep it small
             long pieceBytes = info.dtype() == DType.BF16 ? Math.min(maxPieceBytes, BF16_PIECE_BYTES) : maxPieceBytes;
             return copyInPieces(info, offset, asType, manager, pieceBytes);
         } catch (IOException e) {
@@ -431,7 +431,7 @@ public final class SafetensorsFile implements AutoCloseable {
 
     // ---- helpers -----------------------------------------------------------------------------
 
-    /** "; similar: a, b" for names that differ from {@code name} by a prefix, or "". */
+    /** "; similar names: a, b" for up to three names that differ from {@code name} by a prefix, or "". */
     static String similarNames(String name, Collection<String> names) {
         String lastPart = name.substring(name.lastIndexOf('.') + 1);
         List<String> similar = names.stream()

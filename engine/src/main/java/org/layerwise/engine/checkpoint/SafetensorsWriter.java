@@ -80,7 +80,8 @@ public final class SafetensorsWriter {
      * Writes {@code tensors} into {@code dir} as {@code model-0000i-of-0000N.safetensors} shards of at
      * most {@code maxShardBytes} each (a larger tensor gets a shard of its own) plus
      * {@code model.safetensors.index.json}, as {@code save_pretrained} does. All shards are written
-     * before any is moved into place, and the index is moved last.
+     * before any is moved into place, and the index is moved last. Refused if {@code dir} holds a
+     * {@code model.safetensors}, which would shadow the shards.
      */
     public static void writeSharded(Path dir, Map<String, NDArray> tensors, long maxShardBytes)
             throws CheckpointException {
@@ -100,6 +101,10 @@ public final class SafetensorsWriter {
             Files.createDirectories(dir);
         } catch (IOException e) {
             throw new CheckpointException("cannot create the folder " + dir + " (" + e + "); check the path and permissions", e);
+        }
+        if (Files.exists(dir.resolve(Checkpoint.WEIGHTS_FILE))) {
+            throw new CheckpointException(dir + " already holds " + Checkpoint.WEIGHTS_FILE + ", which loaders read before "
+                    + "any shards, so the new shards would be ignored; remove it or write into another folder");
         }
         List<Map<String, NDArray>> shards = new ArrayList<>();
         Map<String, NDArray> current = new LinkedHashMap<>();

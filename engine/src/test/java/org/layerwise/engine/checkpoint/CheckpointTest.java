@@ -170,4 +170,13 @@ class CheckpointTest {
                 .hasMessageContaining(first.toString())
                 .hasMessageContaining("lies past the end of the file");
     }
+
+    @Test
+    void shardsAreNotWrittenWhereASingleFileWouldShadowThem() throws Exception {
+        SafetensorsWriter.write(dir.resolve("model.safetensors"), gpt2Like(), Map.of());
+        assertThatThrownBy(() -> SafetensorsWriter.writeSharded(dir, gpt2Like(), 20))
+                .isInstanceOf(CheckpointException.class)
+                .hasMessageContaining(dir + " already holds model.safetensors");
+        assertThat(dir.resolve("model.safetensors.index.json")).doesNotExist();
+    }
 }
