@@ -4,7 +4,6 @@ import javafx.application.Application;
 import javafx.application.Platform;
 import javafx.scene.control.Alert;
 import javafx.stage.Stage;
-import org.layerwise.app.SampleModels;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -20,6 +19,9 @@ public final class LayerwiseApp extends Application {
     private static final Logger LOG = LoggerFactory.getLogger(LayerwiseApp.class);
     private static volatile ShellLaunch request;
     private static volatile int exitCode;
+    /** Held so the logger keeps its level: JavaFX warns on every start that it runs from the class path. */
+    private static final java.util.logging.Logger FX_PLATFORM_LOG =
+            java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl");
 
     private ShellWiring wiring;
     private Throwable openFailure;
@@ -31,6 +33,7 @@ public final class LayerwiseApp extends Application {
     static int launchAndWait(ShellLaunch launch) {
         request = launch;
         exitCode = 0;
+        FX_PLATFORM_LOG.setLevel(java.util.logging.Level.SEVERE);
         try {
             Application.launch(LayerwiseApp.class);
             return exitCode;
@@ -96,10 +99,5 @@ public final class LayerwiseApp extends Application {
             window.shutdown();
         }
         if (wiring != null) wiring.close();
-    }
-
-    /** Sample model folders next to the install (sample-data/models/*). */
-    static java.util.List<Path> sampleModels() {
-        return SampleModels.under(SampleModels.installRoot());
     }
 }

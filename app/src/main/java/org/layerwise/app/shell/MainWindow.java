@@ -138,7 +138,10 @@ public final class MainWindow {
         scene = new Scene(root);
         theme.applyTo(scene);
         stage.setScene(scene);
-        stage.setTitle("Layerwise");
+        stage.titleProperty().bind(javafx.beans.binding.Bindings.createStringBinding(() -> {
+            LanguageModel m = shelf.selected().get();
+            return m == null ? "Layerwise" : "Layerwise — " + m.name();
+        }, shelf.selected()));
         stage.getIcons().setAll(Icons.image("layerwise"));
         statusFade.setOnFinished(e -> statusMessage.setText(""));
 
@@ -306,7 +309,7 @@ public final class MainWindow {
         Menu view = new Menu("View", null, light, dark, new SeparatorMenuItem(), runs, showParameters, jobsItem, logItem);
 
         MenuItem about = new MenuItem("About Layerwise");
-        about.setOnAction(e -> new AboutDialog(workbench.dataDir(), workbench.tasks(), stage, theme).show());
+        about.setOnAction(e -> showAbout());
         Menu help = new Menu("Help", null, about);
         MenuBar bar = new MenuBar(file, view, help);
         bar.setId("menu-bar");
@@ -351,6 +354,11 @@ public final class MainWindow {
         theme = t;
         t.applyTo(scene);
         workbench.prefs().put("theme", t.name());
+    }
+
+    /** Help → About: versions of Java, JavaFX, DJL, PyTorch and the device. */
+    public void showAbout() {
+        new AboutDialog(workbench.dataDir(), workbench.tasks(), stage, theme).show();
     }
 
     public void chooseModelFolder() {

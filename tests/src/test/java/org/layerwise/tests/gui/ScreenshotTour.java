@@ -138,6 +138,24 @@ public final class ScreenshotTour {
         });
         Thread.sleep(1500);
         snap(stage, "run-details.png");
+        fx(window::showAbout);
+        Thread.sleep(4000);
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                for (javafx.stage.Window w : List.copyOf(javafx.stage.Window.getWindows())) {
+                    if (w != stage && w.getScene() != null) {
+                        ImageIO.write(SwingFXUtils.fromFXImage(w.getScene().getRoot().snapshot(null, null), null),
+                                "png", outDir.resolve("about.png").toFile());
+                        ((Stage) w).close();
+                    }
+                }
+                done.complete(null);
+            } catch (Exception e) {
+                done.completeExceptionally(e);
+            }
+        });
+        done.get(30, TimeUnit.SECONDS);
     }
 
     private static void snap(Stage stage, String name) throws Exception {
