@@ -39,7 +39,7 @@ final class RunComparisonView extends BorderPane {
         setTop(header);
 
         SplitPane split = new SplitPane(metrics(comparison, figure), parameters(comparison, a, b));
-        split.setDividerPositions(0.62);
+        split.setDividerPositions(0.58);
         setCenter(split);
     }
 
@@ -87,6 +87,10 @@ final class RunComparisonView extends BorderPane {
         left.setCellValueFactory(c -> new ReadOnlyStringWrapper(orDash(c.getValue().left())));
         TableColumn<RunComparison.ParameterRow, String> right = new TableColumn<>("#" + b.id());
         right.setCellValueFactory(c -> new ReadOnlyStringWrapper(orDash(c.getValue().right())));
+        name.setPrefWidth(150);
+        name.setMinWidth(110);
+        left.setPrefWidth(120);
+        right.setPrefWidth(120);
         table.getColumns().setAll(List.of(name, left, right));
         table.setColumnResizePolicy(TableView.CONSTRAINED_RESIZE_POLICY_FLEX_LAST_COLUMN);
         table.setRowFactory(v -> new TableRow<>() {
