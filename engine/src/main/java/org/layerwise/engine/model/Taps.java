@@ -235,7 +235,9 @@ public final class Taps {
         private NDArray selector(NDArray x) {
             Shape s = x.getShape();
             NDArray idx = positions.indices(x.getManager(), s.get(0), s.get(1)).toDevice(x.getDevice(), false);
-            return idx.oneHot((int) s.get(1), 1f, 0f, x.getDataType()).transpose(0, 2, 1);
+            NDArray tokens = x.getManager().arange(0, (int) s.get(1), 1, ai.djl.ndarray.types.DataType.INT64)
+                    .toDevice(x.getDevice(), false);
+            return idx.expandDims(1).eq(tokens.reshape(1, -1, 1)).toType(x.getDataType(), false);
         }
 
         private NDArray gather(NDArray x) {

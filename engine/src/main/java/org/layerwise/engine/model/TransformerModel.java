@@ -500,6 +500,9 @@ public final class TransformerModel implements LanguageModel {
 
     @Override public TextTokenizer tokenizer() { return tokenizer; }
 
+    /** Arrays the model's manager holds (weights, tables, anything a pass left behind): for leak tests. */
+    int managedArrays() { return manager.getManagedArrays().size(); }
+
     @Override
     public synchronized void close() {
         if (closed) return;
