@@ -61,7 +61,7 @@ final class Attention {
         int groups = heads / kvHeads;
         NDArray scores = q.reshape(b, kvHeads, groups * t, headDim).matMul(k.transpose(0, 1, 3, 2))
                 .toType(DataType.FLOAT32, false).reshape(b, kvHeads, groups, t, keysLen);
-        if (pass.mask != null) scores = scores.add(pass.mask);
+        if (pass.mask != null) scores = pass.inPlace ? scores.addi(pass.mask) : scores.add(pass.mask);
         NDArray probs = scores.softmax(-1).toType(x.getDataType(), false).reshape(b, kvHeads, groups * t, keysLen);
         NDArray context = probs.matMul(v)                               // [B, K, G·T, hd]
                 .reshape(b, heads, t, headDim).transpose(0, 2, 1, 3).reshape(b, t, (long) heads * headDim);

@@ -8,7 +8,9 @@ import ai.djl.nn.Activation;
  * {@code down} is the {@code mlp_in} tap: the key that MEMIT-style editors read and write against.
  */
 final class Mlp {
-    private static final float GELU_C = (float) Math.sqrt(2.0 / Math.PI);
+    /** gelu_new(x) = 0.5·x·(1 + tanh(z)) = x·sigmoid(2z), z = √(2/π)·(x + 0.044715·x³) = x·(A/2 + B/2·x²). */
+    private static final float GELU_A = (float) (2 * Math.sqrt(2.0 / Math.PI));
+    private static final float GELU_B = (float) (2 * Math.sqrt(2.0 / Math.PI) * 0.044715);
 
     private final TransformerSpec.Activation act;
     private final NDArray gate, gateBias, up, upBias, down, downBias;
@@ -30,18 +32,34 @@ final class Mlp {
 
     NDArray forward(NDArray x, Pass pass) {
         NDArray h = Attention.linear(x, up, upBias);
-        h = gate == null ? activate(h) : activate(Attention.linear(x, gate, gateBias)).mul(h);
+        if (gate == null) {
+            h = activate(h, pass.inPlace);
+        } else {
+            NDArray g = activate(Attention.linear(x, gate, gateBias), pass.inPlace);
+            h = pass.inPlace ? g.muli(h) : g.mul(h);
+        }
         h = pass.tap(inPoint, h);
         return pass.tap(outPoint, Attention.linear(h, down, downBias));
     }
 
-    private NDArray activate(NDArray x) {
+    /**
+     * The activation. With autograd off its temporaries are updated in place: fewer large allocations on the
+     * widest tensor of the block. (With autograd on, in-place updates would corrupt values saved for backward.)
+     */
+    private NDArray activate(NDArray x, boolean inPlace) {
         switch (act) {
-            case GELU_NEW: // 0.5·x·(1 + tanh(√(2/π)·(x + 0.044715·x³)))
-                return x.mul(0.5f).mul(x.add(x.pow(3).mul(0.044715f)).mul(GELU_C).tanh().add(1f));
+            case GELU_NEW: {
+                NDArray t = x.square();
+                t = inPlace ? t.muli(GELU_B).addi(GELU_A).muli(x) : t.mul(GELU_B).add(GELU_A).mul(x);
+                NDArray s = Activation.sigmoid(t);
+                return inPlace ? s.muli(x) : s.mul(x);
+            }
             case GELU: return Activation.gelu(x);
             case RELU: return Activation.relu(x);
-            case SILU: return x.mul(Activation.sigmoid(x));
+            case SILU: {
+                NDArray s = Activation.sigmoid(x);
+                return inPlace ? s.muli(x) : s.mul(x);
+            }
             default: throw new IllegalStateException(act.name());
         }
     }

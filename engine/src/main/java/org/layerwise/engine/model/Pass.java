@@ -14,6 +14,8 @@ final class Pass {
     final NDArray mask;
     /** Key/value cache, or null. */
     final KvCache cache;
+    /** Autograd is off, so a layer may update temporaries nobody else has seen in place. */
+    final boolean inPlace;
 
     Pass(Taps taps, NDManager keep, NDArray cos, NDArray sin, NDArray mask, KvCache cache) {
         this.taps = taps == null || taps.isEmpty() ? null : taps;
@@ -22,6 +24,7 @@ final class Pass {
         this.sin = sin;
         this.mask = mask;
         this.cache = cache;
+        this.inPlace = !GradMode.isEnabled();
     }
 
     /** The activation after the taps at {@code point}; free when there are no taps. */

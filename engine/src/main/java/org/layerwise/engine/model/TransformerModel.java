@@ -264,8 +264,10 @@ public final class TransformerModel implements LanguageModel {
     public List<ContinuationScore> scoreContinuations(String prompt, List<String> continuations) {
         List<ContinuationScore> out = new ArrayList<>();
         int batch = 8;
-        for (int from = 0; from < continuations.size(); from += batch) {
-            out.addAll(scoreBatch(prompt, continuations.subList(from, Math.min(continuations.size(), from + batch))));
+        try (GradMode off = GradMode.off()) {
+            for (int from = 0; from < continuations.size(); from += batch) {
+                out.addAll(scoreBatch(prompt, continuations.subList(from, Math.min(continuations.size(), from + batch))));
+            }
         }
         return out;
     }
@@ -321,7 +323,7 @@ public final class TransformerModel implements LanguageModel {
     public List<TokenProbability> nextTokens(String prompt, int k) {
         int[] ids = promptIds(prompt);
         List<TokenProbability> out = new ArrayList<>();
-        try (NDManager scope = manager.newSubManager()) {
+        try (GradMode off = GradMode.off(); NDManager scope = manager.newSubManager()) {
             NDArray probs = forward(scope, ids, Taps.none()).get(ids.length - 1).softmax(0);
             var top = probs.topK(Math.min(k, spec.vocabSize()), 0);
             float[] p = top.get(0).toFloatArray();
@@ -357,7 +359,7 @@ public final class TransformerModel implements LanguageModel {
         String text = "";
         int emitted = 0;
         KvCache cache = config.useCache() ? new KvCache(manager, spec.layers()) : null;
-        try {
+        try (GradMode off = GradMode.off()) {
             int[] feed = promptIds;
             while (generated.size() < config.maxNewTokens()) {
                 if (Thread.currentThread().isInterrupted()) { reason = "cancelled"; break; }

@@ -105,6 +105,26 @@ class ForwardTest {
     }
 
     @Test
+    void inPlaceInferencePathEqualsTheAutogradPath() {
+        for (TransformerSpec spec : new TransformerSpec[] {TinyModels.llama(4, 2), TinyModels.gpt2()}) {
+            try (NDManager m = NDManager.newBaseManager(); TransformerModel model = TinyModels.create(spec, m, 9)) {
+                int[] ids = {2, 7, 1, 8, 2, 8};
+                NDArray off;
+                try (GradMode g = GradMode.off()) {
+                    assertThat(GradMode.isEnabled()).isFalse();
+                    off = model.forward(m, ids, Taps.none());
+                }
+                NDArray on;
+                try (ai.djl.training.GradientCollector gc = ai.djl.engine.Engine.getInstance().newGradientCollector()) {
+                    assertThat(GradMode.isEnabled()).isTrue();
+                    on = model.forward(m, ids, Taps.none());
+                }
+                assertThat(maxAbsDiff(off, on)).as(spec.modelType()).isLessThan(1e-6);
+            }
+        }
+    }
+
+    @Test
     void halfPrecisionWeightsRunWithFloat32Logits() {
         TransformerSpec spec = TinyModels.llama(4, 2);
         try (NDManager m = NDManager.newBaseManager()) {
