@@ -10,6 +10,7 @@ import picocli.CommandLine.Command;
         description = "A research workbench for how language models store, use and change knowledge.",
         subcommands = {
                 // add subcommand classes here, one per line
+                RunsCommand.class,
         })
 public final class LayerwiseCommand {
 }

@@ -1,0 +1,2 @@
+CREATE TABLE tags (name TEXT);
+ALTER TABLE no_such_table ADD COLUMN x INTEGER;
