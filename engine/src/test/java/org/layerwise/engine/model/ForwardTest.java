@@ -59,6 +59,22 @@ class ForwardTest {
     }
 
     @Test
+    void slidingWindowLimitsWhatEachQuerySees() {
+        TransformerSpec spec = TinyModels.llama(4, 2).toBuilder().modelType("mistral").slidingWindow(3).build();
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel model = TinyModels.create(spec, m, 10)) {
+            // two layers of window 3: position 5 sees positions 1..5 at most
+            NDArray base = model.forward(m, new int[] {1, 2, 3, 4, 5, 6}, Taps.none());
+            NDArray first = model.forward(m, new int[] {30, 2, 3, 4, 5, 6}, Taps.none());
+            NDArray second = model.forward(m, new int[] {1, 30, 3, 4, 5, 6}, Taps.none());
+            assertThat(maxAbsDiff(base.get(5), first.get(5))).isLessThan(1e-6);
+            assertThat(maxAbsDiff(base.get(5), second.get(5))).isGreaterThan(1e-4);
+            int[] cached = model.generate(new int[] {1, 2, 3, 4}, GenerationConfig.greedy(8), null).tokenIds();
+            int[] full = model.generate(new int[] {1, 2, 3, 4}, new GenerationConfig(8, 0, 0, 1, 0, java.util.List.of(), false), null).tokenIds();
+            assertThat(cached).containsExactly(full);
+        }
+    }
+
+    @Test
     void groupedQueryAttentionEqualsMultiHeadWithRepeatedKeyValueHeads() {
         TransformerSpec gqa = TinyModels.llama(4, 2);
         TransformerSpec mha = TinyModels.llama(4, 4);
