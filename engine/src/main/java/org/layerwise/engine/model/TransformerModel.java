@@ -10,9 +10,18 @@ import ai.djl.nn.core.Embedding;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import org.layerwise.engine.checkpoint.Checkpoint;
+import org.layerwise.engine.checkpoint.CheckpointException;
+import org.layerwise.engine.checkpoint.DType;
+import org.layerwise.engine.checkpoint.SafetensorsWriter;
+import org.layerwise.engine.checkpoint.TensorInfo;
+import org.layerwise.engine.io.AtomicFiles;
+import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
+import java.io.IOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -22,6 +31,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
+import java.util.stream.Stream;
 
 /**
  * The one transformer of the engine: GPT-2, GPT-J, LLaMA/Mistral and any other {@link TransformerSpec},
@@ -51,6 +61,8 @@ public final class TransformerModel implements LanguageModel {
     private final int[] eosTokenIds;
     private final Set<String> tapPoints;
     private volatile Net net;
+    /** How save() stores weights: BF16 for a bfloat16 checkpoint held as float16, else null (the model's dtype). */
+    private DType storeAs;
     private volatile boolean closed;
 
     /** The parts the forward pass reads, rebuilt when a parameter changes. */
@@ -151,6 +163,130 @@ public final class TransformerModel implements LanguageModel {
             return out;
         }
         return new int[] {node.asInt()};
+    }
+
+    // ---------------------------------------------------------------- checkpoints
+
+    /**
+     * Loads a Hugging Face model folder (config.json, model.safetensors or shards, tokenizer.json) as
+     * saved by {@code save_pretrained} or by {@link #save}. Every tensor the config needs is checked for
+     * presence and shape, the tokenizer is opened and the memory is estimated before any weight is
+     * loaded; weights are then loaded one at a time, straight to the target dtype. On any failure nothing
+     * stays loaded.
+     */
+    public static TransformerModel load(Path dir, LoadOptions options) throws CheckpointException, InsufficientMemoryException {
+        try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+            TransformerSpec spec;
+            try {
+                spec = TransformerSpec.fromHuggingFaceConfig(checkpoint.config());
+            } catch (IllegalArgumentException e) {
+                throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + ": " + e.getMessage(), e);
+            }
+            Map<String, TensorInfo> tensors = checkpoint.tensors();
+            WeightNaming naming = WeightNaming.of(spec, tensors.keySet());
+            for (Map.Entry<String, Shape> e : naming.storedShapes().entrySet()) {
+                TensorInfo info = tensors.get(e.getKey());
+                if (info == null)
+                    throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": no tensor '" + e.getKey() + "' " + e.getValue()
+                            + ", which config.json (" + spec.describe() + ") needs; the weights do not belong to this config");
+                if (!info.toShape().equals(e.getValue()))
+                    throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
+                            + info.toShape() + " but config.json (" + spec.describe() + ") needs " + e.getValue());
+                if (!info.dtype().loadable() || !info.dtype().dataType().isFloating())
+                    throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' is "
+                            + info.dtype() + "; weights must be F32, F16 or BF16");
+            }
+            DType stored = tensors.get(naming.entries().get(0).parts().get(0)).dtype();
+            DataType type = options.resolveType(stored.dataType());
+            Device device = options.resolveDevice();
+            MemoryEstimate.forWeights(weightBytes(naming, type), device)
+                    .requireFits("Model " + dir.getFileName() + " in " + LoadOptions.dtypeName(type));
+            HfTokenizer tokenizer = HfTokenizer.load(dir);
+            NDManager owner = NDManager.newBaseManager(device);
+            try {
+                Map<String, NDArray> params = naming.read((name, m, t) -> checkpoint.load(name, m, t), owner, type);
+                TransformerModel model = new TransformerModel(spec, params, owner, type, tokenizer, checkpoint.config(), dir);
+                model.storeAs = stored == DType.BF16 && type == DataType.FLOAT16 ? DType.BF16 : null;
+                return model;
+            } catch (CheckpointException | RuntimeException | Error e) {
+                owner.close();
+                tokenizer.close();
+                throw e;
+            }
+        }
+    }
+
+    /** Bytes the weights take on the device: norms in float32, everything else in {@code type}. */
+    private static long weightBytes(WeightNaming naming, DataType type) {
+        long bytes = 0;
+        for (WeightNaming.Entry e : naming.entries())
+            bytes += e.layoutShape().size() * (WeightLayout.isNormParameter(e.layoutName()) ? 4 : type.getNumOfBytes());
+        return bytes;
+    }
+
+    /** The file holding {@code tensor} (the shard named in the index, for a sharded checkpoint). */
+    private static Path fileOf(Checkpoint checkpoint, String tensor) {
+        List<Path> files = checkpoint.weightFiles();
+        if (files.size() == 1) return files.get(0);
+        Path index = checkpoint.directory().resolve(Checkpoint.INDEX_FILE);
+        try {
+            JsonNode shard = JSON.readTree(index.toFile()).path("weight_map").get(tensor);
+            return shard == null ? index : checkpoint.directory().resolve(shard.asText());
+        } catch (IOException e) {
+            return index;
+        }
+    }
+
+    /**
+     * Writes the model as a Hugging Face folder that this engine and transformers both open: config.json
+     * (the original fields kept, the architecture from the spec), model.safetensors (in the model's dtype;
+     * bfloat16 again for a bfloat16 checkpoint kept as float16) and the other files of the folder the model
+     * came from (tokenizer.json, generation_config.json, ...). The folder is built aside and moved into
+     * place in one step, so {@code dir} may be the folder the model was loaded from.
+     */
+    public void save(Path dir) throws CheckpointException {
+        if (closed) throw new IllegalStateException("Model " + name + " is closed");
+        try {
+            AtomicFiles.writeDirectory(dir, out -> fill(out));
+        } catch (SaveFailure e) {
+            throw e.cause;
+        } catch (IOException e) {
+            throw new CheckpointException("could not save " + name + " to " + dir + " (" + e.getMessage()
+                    + "); check that the folder is writable and the disk has room", e);
+        }
+    }
+
+    private void fill(Path out) throws IOException {
+        try (NDManager scope = manager.newSubManager()) {
+            Map<String, NDArray> stored = WeightNaming.of(spec, null).write(params, scope, dtype);
+            SafetensorsWriter.write(out.resolve(Checkpoint.WEIGHTS_FILE), stored, Map.of("format", "pt"), storeAs);
+        } catch (CheckpointException e) {
+            throw new SaveFailure(e);
+        }
+        ObjectNode written = config.deepCopy();
+        if (storeAs == DType.BF16) {
+            written.put("torch_dtype", "bfloat16");
+            written.put("dtype", "bfloat16");
+        }
+        Files.write(out.resolve(Checkpoint.CONFIG_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(written));
+        if (directory == null || !Files.isDirectory(directory)) return;
+        try (Stream<Path> files = Files.list(directory)) {
+            for (Path f : (Iterable<Path>) files::iterator) {
+                String n = f.getFileName().toString();
+                boolean weights = n.endsWith(".safetensors") || n.equals(Checkpoint.INDEX_FILE) || n.equals(Checkpoint.CONFIG_FILE);
+                if (!weights && !n.startsWith(".") && Files.isRegularFile(f)) Files.copy(f, out.resolve(n));
+            }
+        }
+    }
+
+    /** Carries a writer failure through AtomicFiles' IOException-only callback. */
+    private static final class SaveFailure extends IOException {
+        final CheckpointException cause;
+
+        SaveFailure(CheckpointException cause) {
+            super(cause.getMessage(), cause);
+            this.cause = cause;
+        }
     }
 
     // ---------------------------------------------------------------- forward
@@ -278,7 +414,7 @@ public final class TransformerModel implements LanguageModel {
         int[] firstScored = new int[rows];
         int longest = 0;
         for (int r = 0; r < rows; r++) {
-            Encoding e = tokenizer.encode(prompt + continuations.get(r));
+            Encoding e = encodeForModel(prompt + continuations.get(r));
             ids[r] = e.ids();
             int first = ids[r].length;
             for (int i = 0; i < ids[r].length; i++) {
@@ -324,8 +460,8 @@ public final class TransformerModel implements LanguageModel {
         int[] ids = promptIds(prompt);
         List<TokenProbability> out = new ArrayList<>();
         try (GradMode off = GradMode.off(); NDManager scope = manager.newSubManager()) {
-            NDArray probs = forward(scope, ids, Taps.none()).get(ids.length - 1).softmax(0);
-            var top = probs.topK(Math.min(k, spec.vocabSize()), 0);
+            NDArray probs = forward(scope, ids, Taps.none()).get(ids.length - 1).softmax(0).get(":" + decodable());
+            var top = probs.topK(Math.min(k, decodable()), 0);
             float[] p = top.get(0).toFloatArray();
             long[] id = top.get(1).toLongArray();
             for (int i = 0; i < p.length; i++)
@@ -368,7 +504,7 @@ public final class TransformerModel implements LanguageModel {
                 int next;
                 try (NDManager step = manager.newSubManager()) {
                     NDArray logits = run(step, idsArray(step, feed), null, null, cache);
-                    next = sampler.next(logits.get(0, feed.length - 1));
+                    next = sampler.next(logits.get(0, feed.length - 1).get(":" + decodable()));
                 }
                 if (isEos(next)) { reason = "eos"; break; }
                 generated.add(next);
@@ -392,6 +528,14 @@ public final class TransformerModel implements LanguageModel {
         if (onToken != null && text.length() > emitted) onToken.accept(text.substring(emitted));
         return new Generation(text, generated.stream().mapToInt(Integer::intValue).toArray(), reason,
                 promptIds.length, System.nanoTime() - start);
+    }
+
+    /**
+     * Token ids the tokenizer can decode. Embeddings are often padded beyond the tokenizer (GPT-J: 50400
+     * rows, 50257 tokens); generation never picks those rows, which no text stands for.
+     */
+    private int decodable() {
+        return tokenizer == null ? spec.vocabSize() : Math.min(spec.vocabSize(), tokenizer.vocabularySize());
     }
 
     private boolean isEos(int token) {
@@ -421,15 +565,27 @@ public final class TransformerModel implements LanguageModel {
         return safe;
     }
 
+    /**
+     * Encodes text as the model expects it: with the tokenizer's special tokens (LLaMA's BOS) when it is a
+     * tokenizer.json tokenizer, as Hugging Face's {@code tokenizer(text)} does.
+     */
+    private Encoding encodeForModel(String text) {
+        return tokenizer instanceof HfTokenizer hf ? hf.encode(text, true) : tokenizer.encode(text);
+    }
+
     private int[] promptIds(String prompt) {
-        int[] ids = tokenizer.encode(prompt).ids();
+        int[] ids = encodeForModel(prompt).ids();
         if (ids.length == 0) throw new IllegalArgumentException("The prompt \"" + prompt + "\" has no tokens");
         return ids;
     }
 
     // ---------------------------------------------------------------- parameters
 
-    /** Every parameter by its {@link WeightLayout} name (live arrays; tied models have no lm_head.weight). */
+    /**
+     * Every parameter by its {@link WeightLayout} name (live arrays; tied models have no lm_head.weight).
+     * An array computed from a parameter (e.g. {@code W.add(delta)}) belongs to the model's manager until
+     * attached to another, as DJL attaches results to the first operand's manager.
+     */
     public Map<String, NDArray> parameters() { return Collections.unmodifiableMap(params); }
 
     /** One parameter by its {@link WeightLayout} name, e.g. {@code WeightLayout.down(5) + ".weight"}. */

@@ -14,15 +14,12 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.Map;
-import java.util.Set;
 
 /**
- * Test double for the checkpoint reader: reads the Hugging Face golden folders under
- * tests/src/test/resources/golden (config.json, model.safetensors or shards, golden.safetensors).
- * Just enough safetensors for trusted test files: F32, F16, I64, and BF16 widened to F32 in Java
- * (DJL's PyTorch engine cannot hold bfloat16 arrays).
+ * The Hugging Face golden folders under tests/src/test/resources/golden: config.json and golden.safetensors
+ * (int64 ids and float32 references, which the checkpoint reader does not load as weights). Just enough
+ * safetensors for these trusted files: F32, F16, I64 and BF16 (widened to F32).
  */
 final class GoldenFolder {
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -48,20 +45,6 @@ final class GoldenFolder {
             p = p.getParent();
         }
         throw new IllegalStateException("tests/src/test/resources/golden not found above " + Path.of("").toAbsolutePath());
-    }
-
-    Map<String, NDArray> weights(NDManager m) throws IOException {
-        Map<String, NDArray> out = new LinkedHashMap<>();
-        Path index = dir.resolve("model.safetensors.index.json");
-        if (Files.exists(index)) {
-            Set<String> files = new LinkedHashSet<>();
-            Iterator<JsonNode> it = JSON.readTree(index.toFile()).get("weight_map").elements();
-            while (it.hasNext()) files.add(it.next().asText());
-            for (String f : files) out.putAll(read(dir.resolve(f), m));
-        } else {
-            out.putAll(read(dir.resolve("model.safetensors"), m));
-        }
-        return out;
     }
 
     Map<String, NDArray> golden(NDManager m) throws IOException {

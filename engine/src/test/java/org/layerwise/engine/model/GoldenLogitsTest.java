@@ -13,8 +13,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 /**
  * Logits, hidden states and greedy generations against Hugging Face transformers (golden files made by
- * tests/golden/make_golden.py), for every family and naming variant. The reference ran in float32, so
- * the models run in float32 here (f16/bf16 files hold rounded weights).
+ * tests/golden/make_golden.py), for every family and naming variant, loaded from the Hugging Face folders
+ * as saved. The reference ran in float32, so the models run in float32 here (f16/bf16 files hold rounded
+ * weights).
  */
 class GoldenLogitsTest {
     private static final double TOLERANCE = 1e-4;
@@ -30,12 +31,11 @@ class GoldenLogitsTest {
             "llama-bf16-sharded", "mistral"})
     void matchesHuggingFace(String name) throws Exception {
         GoldenFolder folder = GoldenFolder.open(name);
-        TransformerSpec spec = TransformerSpec.fromHuggingFaceConfig(folder.config);
-        try (NDManager m = NDManager.newBaseManager()) {
+        try (NDManager m = NDManager.newBaseManager();
+             TransformerModel model = TransformerModel.load(folder.dir, LoadOptions.of("cpu", "float32"))) {
+            TransformerSpec spec = model.spec();
             Map<String, NDArray> golden = folder.golden(m);
-            TransformerModel model = TransformerModel.create(spec, folder.weights(m), new WordTokenizer(spec.vocabSize()),
-                    new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32), folder.config, null);
-            try (model) {
+            {
                 int[] ids = Arrays.stream(golden.get("input_ids").toLongArray()).mapToInt(x -> (int) x).toArray();
                 Taps taps = Taps.create().record(Taps.residPre(0)).record(Taps.FINAL_NORM);
                 for (int l = 0; l < spec.layers(); l++) taps.record(Taps.residPost(l));
