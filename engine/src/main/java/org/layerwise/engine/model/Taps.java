@@ -2,6 +2,7 @@ package org.layerwise.engine.model;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.ArrayList;
@@ -235,7 +236,7 @@ public final class Taps {
         private NDArray selector(NDArray x) {
             Shape s = x.getShape();
             NDArray idx = positions.indices(x.getManager(), s.get(0), s.get(1)).toDevice(x.getDevice(), false);
-            NDArray tokens = x.getManager().arange(0, (int) s.get(1), 1, ai.djl.ndarray.types.DataType.INT64)
+            NDArray tokens = x.getManager().arange(0, (int) s.get(1), 1, DataType.INT64)
                     .toDevice(x.getDevice(), false);
             return idx.expandDims(1).eq(tokens.reshape(1, -1, 1)).toType(x.getDataType(), false);
         }

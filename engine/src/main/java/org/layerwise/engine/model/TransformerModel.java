@@ -25,7 +25,6 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -176,27 +175,9 @@ public final class TransformerModel implements LanguageModel {
      */
     public static TransformerModel load(Path dir, LoadOptions options) throws CheckpointException, InsufficientMemoryException {
         try (Checkpoint checkpoint = Checkpoint.open(dir)) {
-            TransformerSpec spec;
-            try {
-                spec = TransformerSpec.fromHuggingFaceConfig(checkpoint.config());
-            } catch (IllegalArgumentException e) {
-                throw new CheckpointException(dir.resolve(Checkpoint.CONFIG_FILE) + ": " + e.getMessage(), e);
-            }
-            Map<String, TensorInfo> tensors = checkpoint.tensors();
-            WeightNaming naming = WeightNaming.of(spec, tensors.keySet());
-            for (Map.Entry<String, Shape> e : naming.storedShapes().entrySet()) {
-                TensorInfo info = tensors.get(e.getKey());
-                if (info == null)
-                    throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": no tensor '" + e.getKey() + "' " + e.getValue()
-                            + ", which config.json (" + spec.describe() + ") needs; the weights do not belong to this config");
-                if (!info.toShape().equals(e.getValue()))
-                    throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
-                            + info.toShape() + " but config.json (" + spec.describe() + ") needs " + e.getValue());
-                if (!info.dtype().loadable() || !info.dtype().dataType().isFloating())
-                    throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' is "
-                            + info.dtype() + "; weights must be F32, F16 or BF16");
-            }
-            DType stored = tensors.get(naming.entries().get(0).parts().get(0)).dtype();
+            TransformerSpec spec = specOf(checkpoint);
+            WeightNaming naming = checkedNaming(checkpoint, spec);
+            DType stored = checkpoint.tensors().get(naming.entries().get(0).parts().get(0)).dtype();
             DataType type = options.resolveType(stored.dataType());
             Device device = options.resolveDevice();
             MemoryEstimate.forWeights(weightBytes(naming, type), device)
@@ -214,6 +195,45 @@ public final class TransformerModel implements LanguageModel {
                 throw e;
             }
         }
+    }
+
+    /**
+     * What loading {@code dir} with {@code options} would need and what the device has, without loading
+     * anything (for "models info"). Checks the folder as {@link #load} does.
+     */
+    public static MemoryEstimate estimate(Path dir, LoadOptions options) throws CheckpointException {
+        try (Checkpoint checkpoint = Checkpoint.open(dir)) {
+            WeightNaming naming = checkedNaming(checkpoint, specOf(checkpoint));
+            DType stored = checkpoint.tensors().get(naming.entries().get(0).parts().get(0)).dtype();
+            return MemoryEstimate.forWeights(weightBytes(naming, options.resolveType(stored.dataType())), options.resolveDevice());
+        }
+    }
+
+    private static TransformerSpec specOf(Checkpoint checkpoint) throws CheckpointException {
+        try {
+            return TransformerSpec.fromHuggingFaceConfig(checkpoint.config());
+        } catch (IllegalArgumentException e) {
+            throw new CheckpointException(checkpoint.directory().resolve(Checkpoint.CONFIG_FILE) + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** The naming for the checkpoint, after checking that every tensor the spec needs is there with its shape. */
+    private static WeightNaming checkedNaming(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
+        Map<String, TensorInfo> tensors = checkpoint.tensors();
+        WeightNaming naming = WeightNaming.of(spec, tensors.keySet());
+        for (Map.Entry<String, Shape> e : naming.storedShapes().entrySet()) {
+            TensorInfo info = tensors.get(e.getKey());
+            if (info == null)
+                throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": no tensor '" + e.getKey() + "' " + e.getValue()
+                        + ", which config.json (" + spec.describe() + ") needs; the weights do not belong to this config");
+            if (!info.toShape().equals(e.getValue()))
+                throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
+                        + info.toShape() + " but config.json (" + spec.describe() + ") needs " + e.getValue());
+            if (!info.dtype().loadable())
+                throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' is "
+                        + info.dtype() + "; weights must be F32, F16 or BF16");
+        }
+        return naming;
     }
 
     /** Bytes the weights take on the device: norms in float32, everything else in {@code type}. */

@@ -3,7 +3,6 @@ package org.layerwise.engine.model;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -41,6 +40,8 @@ class CheckpointLoadTest {
             assertThat(bf16.dtype()).isEqualTo("float16");
             assertThat(bf16as32.dtype()).isEqualTo("float32");
             assertThat(bf16.weightBytes()).isLessThan(bf16as32.weightBytes() * 6 / 10);
+            MemoryEstimate estimate = TransformerModel.estimate(GoldenFolder.root().resolve("llama-bf16-sharded"), LoadOptions.defaults());
+            assertThat(estimate.neededBytes()).isEqualTo(bf16.weightBytes() + bf16.weightBytes() / 10 + MemoryEstimate.FIXED_MARGIN);
             assertThat(bf16.name()).isEqualTo("llama-bf16-sharded");
             assertThat(bf16.directory()).isEqualTo(GoldenFolder.root().resolve("llama-bf16-sharded"));
             // bfloat16 → float16 is exact for these weights: only the float16 arithmetic differs
