@@ -11,6 +11,9 @@ import picocli.CommandLine.Command;
         subcommands = {
                 // add subcommand classes here, one per line
                 RunsCommand.class,
+                ForwardCommand.class,
+                GenerateCommand.class,
+                ModelsCommand.class,
         })
 public final class LayerwiseCommand {
 }
