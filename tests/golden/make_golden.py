@@ -42,10 +42,11 @@ def run(name, model, dtype=None, strip_prefix=False, shard=None):
     shutil.rmtree(path, ignore_errors=True)
     randomise(model)
     model.eval()
-    if dtype is not None:  # store rounded weights; the reference runs them in float32
+    if dtype is not None:  # store rounded weights; the reference reloads them from disk in float32
         model.to(dtype)
         model.save_pretrained(path, safe_serialization=True, **({"max_shard_size": shard} if shard else {}))
-        model.to(torch.float32)
+        model = type(model).from_pretrained(path, dtype=torch.float32)
+        model.eval()
     else:
         model.save_pretrained(path, safe_serialization=True, **({"max_shard_size": shard} if shard else {}))
     if strip_prefix:  # the original openai-community/gpt2 file: no "transformer." prefix, no lm_head

@@ -28,6 +28,9 @@ import java.util.concurrent.Callable;
                 GuiCommand.class,
                 // add subcommand classes here, one per line
                 RunsCommand.class,
+                ForwardCommand.class,
+                GenerateCommand.class,
+                ModelsCommand.class,
         })
 public final class LayerwiseCommand implements Callable<Integer> {
     @Mixin
