@@ -98,6 +98,18 @@ class MainTest {
     }
 
     @Test
+    void deviceAndDtypeReachTheGuiAndBadWordsAreRefused(@TempDir Path dir) {
+        assertThat(run(List.of(), "--data-dir", dir.toString(), "--device", "cpu", "--dtype", "float32")).isZero();
+        assertThat(launches).singleElement().satisfies(l -> {
+            assertThat(l.loadOptions().device()).isEqualTo(org.layerwise.engine.model.LoadOptions.DeviceChoice.CPU);
+            assertThat(l.loadOptions().dtype()).isEqualTo(org.layerwise.engine.model.LoadOptions.DtypeChoice.FLOAT32);
+        });
+        assertThat(run(List.of(), "gui", "--data-dir", dir.toString(), "--dtype", "int4")).isEqualTo(1);
+        assertThat(err.toString()).contains("--dtype 'int4' is not one of keep, float32, float16, bfloat16");
+        assertThat(launches).hasSize(1);
+    }
+
+    @Test
     void aFailingCommandPrintsOneClearLineAndExitsWithOne() {
         int code = run(List.of(PluginLoadResult.loaded(plugin("greeter", List.of(new Hello()), false))), "hello", "--fail");
         assertThat(code).isEqualTo(1);

@@ -15,14 +15,14 @@ public final class GuiCommand implements Callable<Integer> {
     @Mixin
     CliSupport cli;
 
-    @Option(names = "--model", paramLabel = "DIR", description = "A Hugging Face model folder to load on start.")
-    Path model;
+    @Mixin
+    GuiOptions gui;
 
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() {
-        return LayerwiseCommand.root(spec).startGui(cli, model);
+        return LayerwiseCommand.root(spec).startGui(cli, gui);
     }
 }

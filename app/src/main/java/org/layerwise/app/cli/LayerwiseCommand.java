@@ -36,9 +36,8 @@ public final class LayerwiseCommand implements Callable<Integer> {
     @Mixin
     CliSupport cli;
 
-    @Option(names = "--model", paramLabel = "DIR", scope = ScopeType.LOCAL,
-            description = "A Hugging Face model folder to load when the GUI starts.")
-    Path model;
+    @Mixin
+    GuiOptions gui;
 
     @Spec
     CommandSpec spec;
@@ -67,12 +66,12 @@ public final class LayerwiseCommand implements Callable<Integer> {
         return plugins;
     }
 
-    int startGui(CliSupport options, Path modelFolder) {
-        return launcher.launch(new ShellLaunch(options.dataDirectory(), modelFolder, plugins));
+    int startGui(CliSupport options, GuiOptions gui) {
+        return launcher.launch(new ShellLaunch(options.dataDirectory(), gui.model(), gui.loadOptions(), plugins));
     }
 
     @Override
     public Integer call() {
-        return startGui(cli, model);
+        return startGui(cli, gui);
     }
 }

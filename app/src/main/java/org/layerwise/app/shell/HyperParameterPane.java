@@ -43,7 +43,7 @@ public final class HyperParameterPane extends BorderPane {
         empty.getStyleClass().add("placeholder");
         body.getChildren().setAll(empty);
         setCenter(body);
-        setMinWidth(0);
+        setMinWidth(250);
         setPrefWidth(320);
     }
 

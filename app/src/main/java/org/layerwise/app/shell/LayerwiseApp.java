@@ -21,7 +21,7 @@ public final class LayerwiseApp extends Application {
     private static volatile int exitCode;
     /** Held so the logger keeps its level: JavaFX warns on every start that it runs from the class path. */
     private static final java.util.logging.Logger FX_PLATFORM_LOG =
-            java.util.logging.Logger.getLogger("com.sun.javafx.application.PlatformImpl");
+            java.util.logging.Logger.getLogger("javafx");
 
     private ShellWiring wiring;
     private Throwable openFailure;

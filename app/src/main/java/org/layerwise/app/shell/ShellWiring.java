@@ -42,7 +42,7 @@ final class ShellWiring implements AutoCloseable {
         int threads = Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors() / 2));
         WorkerPool jobs = new WorkerPool(store, threads);
         FxTaskExecutor tasks = new FxTaskExecutor();
-        Workbench workbench = new Workbench(store.dataDir(), store, jobs, new EngineModelLoader(), new ChartFigureExport(), tasks,
+        Workbench workbench = new Workbench(store.dataDir(), store, jobs, new EngineModelLoader(launch.loadOptions()), new ChartFigureExport(), tasks,
                 preferences(), launch.plugins(), SampleModels.under(SampleModels.installRoot()));
         LOG.info("Data folder {}; {} plugin(s); {} orphaned run(s) marked interrupted", store.dataDir(),
                 launch.plugins().size(), orphans);

@@ -66,7 +66,7 @@ public final class ScreenshotTour {
         ModelLoader loader = Boolean.getBoolean("tour.scripted")
                 ? (folder, ctx) -> new ScriptedLanguageModel(folder, List.of(" Paris", ",", " the", " capital",
                         " of", " France", ".", " It", " was", " built", " in", " 1889", "."), 30)
-                : new EngineModelLoader();
+                : new EngineModelLoader(org.layerwise.engine.model.LoadOptions.defaults());
         Workbench workbench = new Workbench(store.dataDir(), store, jobs, loader,
                 new ChartFigureExport(), new FxTaskExecutor(), prefs, new PluginLoader().load(), List.of());
         MainWindow window = new MainWindow(workbench, stage, null);
@@ -103,7 +103,7 @@ public final class ScreenshotTour {
             waitFor(120, () -> window.models().selected().get() != null);
             fx(() -> {
                 TextArea prompt = (TextArea) stage.getScene().lookup("#playground-prompt");
-                prompt.setText("The Eiffel Tower is located in the city of");
+                prompt.setText(System.getProperty("tour.prompt", "By profession, Marie Curie was a"));
                 ((Button) stage.getScene().lookup("#playground-generate")).fire();
             });
             waitFor(120, () -> workbench.jobs().active().isEmpty() && window.jobs().runningCount() == 0);

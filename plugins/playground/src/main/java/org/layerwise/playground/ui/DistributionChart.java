@@ -3,6 +3,7 @@ package org.layerwise.playground.ui;
 import org.jfree.chart.JFreeChart;
 import org.jfree.chart.axis.CategoryAxis;
 import org.jfree.chart.axis.NumberAxis;
+import org.jfree.chart.axis.NumberTickUnit;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.labels.ItemLabelAnchor;
 import org.jfree.chart.labels.ItemLabelPosition;
@@ -50,10 +51,10 @@ final class DistributionChart {
         tokens.setLowerMargin(0.02);
         tokens.setUpperMargin(0.02);
         NumberAxis p = new NumberAxis("probability");
-        // room right of the longest bar for its label
-        p.setRange(0, Math.min(1.12, Math.max(0.05, maxProbability(d) * 1.22)));
-        p.setTickUnit(new org.jfree.chart.axis.NumberTickUnit(maxProbability(d) > 0.3 ? 0.2 : 0.05));
-        p.setNumberFormatOverride(new DecimalFormat("0.##"));
+        // room right of the longest bar for its label; no ticks past 1, which no probability reaches
+        double max = maxProbability(d);
+        p.setRange(0, Math.max(0.05, max * 1.25));
+        p.setTickUnit(new NumberTickUnit(max > 0.3 ? 0.2 : max > 0.1 ? 0.05 : 0.01, new ProbabilityTicks()));
         p.setLabelFont(new Font("SansSerif", Font.PLAIN, 12));
         p.setTickLabelFont(new Font("SansSerif", Font.PLAIN, 11));
         p.setLabelPaint(new Color(0x5F6368));
@@ -83,6 +84,26 @@ final class DistributionChart {
         chart.setBackgroundPaint(Color.WHITE);
         chart.setPadding(new RectangleInsets(8, 4, 6, 12));
         return chart;
+    }
+
+    /** Tick labels up to 1 only. */
+    private static final class ProbabilityTicks extends java.text.NumberFormat {
+        private final DecimalFormat plain = new DecimalFormat("0.##");
+
+        @Override
+        public StringBuffer format(double v, StringBuffer to, java.text.FieldPosition pos) {
+            return v > 1.0 + 1e-9 ? to : plain.format(v, to, pos);
+        }
+
+        @Override
+        public StringBuffer format(long v, StringBuffer to, java.text.FieldPosition pos) {
+            return format((double) v, to, pos);
+        }
+
+        @Override
+        public Number parse(String source, java.text.ParsePosition pos) {
+            return plain.parse(source, pos);
+        }
     }
 
     private static double maxProbability(NextTokenDistribution d) {

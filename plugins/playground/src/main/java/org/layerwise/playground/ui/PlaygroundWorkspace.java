@@ -121,8 +121,8 @@ public final class PlaygroundWorkspace extends StackPane {
         prompt.setId("playground-prompt");
         prompt.setWrapText(true);
         prompt.setPrefRowCount(5);
-        prompt.setPromptText("Type a prompt, e.g. “The Eiffel Tower is located in the city of”");
-        prompt.setText(context.settings(PlaygroundPlugin.ID).get("lastPrompt", "The Eiffel Tower is located in the city of"));
+        prompt.setPromptText("Type a prompt, e.g. “The capital of France is”");
+        prompt.setText(context.settings(PlaygroundPlugin.ID).get("lastPrompt", "The capital of France is"));
         prompt.addEventFilter(KeyEvent.KEY_PRESSED, e -> {
             if (e.getCode() == KeyCode.ENTER && e.isShortcutDown()) {
                 e.consume();
