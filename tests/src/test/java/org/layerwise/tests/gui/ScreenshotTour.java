@@ -110,6 +110,10 @@ public final class ScreenshotTour {
             Thread.sleep(800);
         }
         snap(stage, "main-window.png");
+        fx(() -> ((javafx.scene.control.TabPane) stage.getScene().lookup("#bottom-tabs")).getSelectionModel().select(1));
+        Thread.sleep(300);
+        snap(stage, "log.png");
+        fx(() -> ((javafx.scene.control.TabPane) stage.getScene().lookup("#bottom-tabs")).getSelectionModel().select(0));
         fx(() -> window.setTheme(Theme.DARK));
         Thread.sleep(500);
         snap(stage, "main-window-dark.png");
