@@ -87,7 +87,15 @@ public final class JobsView extends BorderPane {
             cancel.getStyleClass().addAll("flat", "cancel-job");
             cancel.setTooltip(new Tooltip("Stop this job; its run is recorded as cancelled"));
             VBox text = new VBox(2, title, message);
-            text.setMinWidth(200);
+            // long messages (a failure's reason) end in "…" with the whole text as tooltip, never a scroll bar
+            title.setMinWidth(0);
+            message.setMinWidth(0);
+            text.setMinWidth(0);
+            text.setPrefWidth(0);
+            message.tooltipProperty().bind(javafx.beans.binding.Bindings.createObjectBinding(
+                    () -> message.getText() == null || message.getText().length() < 60 ? null
+                            : new Tooltip(message.getText()), message.textProperty()));
+            setPrefWidth(0);
             HBox.setHgrow(text, Priority.ALWAYS);
             root = new HBox(12, state, text, bar, elapsed, cancel);
             root.setAlignment(Pos.CENTER_LEFT);
