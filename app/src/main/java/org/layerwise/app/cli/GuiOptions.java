@@ -1,6 +1,7 @@
 package org.layerwise.app.cli;
 
 import org.layerwise.engine.model.LoadOptions;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -11,17 +12,11 @@ public final class GuiOptions {
             description = "A Hugging Face model folder to load on start (default: the first sample model).")
     Path model;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}: the GPU when DJL sees one).")
-    String device;
+    @Mixin
+    DeviceOptions device;
 
-    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "keep",
-            description = "keep, float32, float16 or bfloat16 (default: ${DEFAULT-VALUE}: the stored type).")
-    String dtype;
-
-    /** Throws IllegalArgumentException naming the option when a word is not allowed. */
     public LoadOptions loadOptions() {
-        return LoadOptions.of(device, dtype);
+        return device.loadOptions();
     }
 
     public Path model() {

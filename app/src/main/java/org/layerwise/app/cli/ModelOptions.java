@@ -2,8 +2,8 @@ package org.layerwise.app.cli;
 
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.model.InsufficientMemoryException;
-import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TransformerModel;
+import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 
 import java.nio.file.Path;
@@ -14,20 +14,10 @@ public final class ModelOptions {
             description = "A Hugging Face model folder (config.json, model.safetensors, tokenizer.json).")
     Path model;
 
-    @Option(names = "--device", paramLabel = "DEVICE", defaultValue = "auto",
-            description = "cpu, gpu or auto (default: ${DEFAULT-VALUE}: the GPU when DJL sees one).")
-    String device;
-
-    @Option(names = "--dtype", paramLabel = "TYPE", defaultValue = "keep",
-            description = "keep, float32, float16 or bfloat16 (default: ${DEFAULT-VALUE}: the stored type; "
-                    + "bfloat16 weights are held as float16, DJL 0.36 cannot hold bfloat16).")
-    String dtype;
-
-    public LoadOptions loadOptions() {
-        return LoadOptions.of(device, dtype);
-    }
+    @Mixin
+    DeviceOptions device;
 
     public TransformerModel load() throws CheckpointException, InsufficientMemoryException {
-        return TransformerModel.load(model, loadOptions());
+        return TransformerModel.load(model, device.loadOptions());
     }
 }

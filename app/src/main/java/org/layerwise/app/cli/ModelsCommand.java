@@ -32,14 +32,12 @@ final class ModelsCommand implements Runnable {
         @Spec CommandSpec spec;
 
         @Parameters(paramLabel = "DIR", description = "A Hugging Face model folder.") Path dir;
-        @Option(names = "--device", defaultValue = "auto", description = "cpu, gpu or auto.") String device;
-        @Option(names = "--dtype", defaultValue = "keep", description = "keep, float32, float16 or bfloat16.") String dtype;
+        @picocli.CommandLine.Mixin DeviceOptions device;
 
         @Override
         public Integer call() throws Exception {
             return CliSupport.reportingErrors(spec, () -> {
-                org.layerwise.engine.model.LoadOptions options = org.layerwise.engine.model.LoadOptions.of(device, dtype);
-                MemoryEstimate estimate = TransformerModel.estimate(dir, options);
+                MemoryEstimate estimate = TransformerModel.estimate(dir, device.loadOptions());
                 PrintWriter out = spec.commandLine().getOut();
                 try (Checkpoint ck = Checkpoint.open(dir)) {
                     JsonNode config = ck.config();
