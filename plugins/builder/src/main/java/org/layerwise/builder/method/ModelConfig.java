@@ -48,26 +48,35 @@ public final class ModelConfig {
 
     /** Defaults, then the JSON object {@code json} on top. */
     public static ModelConfig fromJson(String json) {
+        return defaults().withJson(json);
+    }
+
+    /** This config with the settings of the JSON object {@code json} on top. */
+    public ModelConfig withJson(String json) {
         try {
             JsonNode node = JSON.readTree(json);
             if (node == null || !node.isObject()) throw new IllegalArgumentException("A model config must be a JSON object { … }");
-            return defaults().merge((ObjectNode) node);
+            return merge((ObjectNode) node);
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("The config is not valid JSON: " + e.getOriginalMessage()
                     + " (line " + e.getLocation().getLineNr() + ")");
         }
     }
 
-    /** Defaults &lt; {@code file} &lt; {@code overrides} ("key=value" each). */
-    public static ModelConfig load(Path file, List<String> overrides) {
-        ModelConfig c;
+    /** This config with the settings of a JSON file on top. */
+    public ModelConfig withFile(Path file) {
         try {
-            c = file == null ? defaults() : fromJson(Files.readString(file));
+            return withJson(Files.readString(file));
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the config " + file + ": " + e.getMessage(), e);
         } catch (IllegalArgumentException e) {
             throw new IllegalArgumentException(file + ": " + e.getMessage(), e);
         }
+    }
+
+    /** Defaults &lt; {@code file} (may be null) &lt; {@code overrides} ("key=value" each). */
+    public static ModelConfig load(Path file, List<String> overrides) {
+        ModelConfig c = file == null ? defaults() : defaults().withFile(file);
         return c.withOverrides(overrides);
     }
 
