@@ -110,6 +110,22 @@ class TrainerTest {
     }
 
     @Test
+    void stepsLeaveNoArraysBehind() throws Exception {
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel model = TinyTraining.model(m, SEED);
+             Trainer<TokenBatch> t = trainer(model, m, 8)) {
+            ai.djl.ndarray.NDManager owner = model.parameters().values().iterator().next().getManager();
+            TokenDataset data = data();
+            t.step(List.of(data.batch(0), data.batch(1)));
+            int modelArrays = owner.getManagedArrays().size();
+            int callerArrays = m.getManagedArrays().size();
+            for (int i = 1; i < 5; i++) t.step(List.of(data.batch(2L * i), data.batch(2L * i + 1)));
+            t.evaluate(List.of(data.batch(0)));
+            assertThat(owner.getManagedArrays()).hasSize(modelArrays);
+            assertThat(m.getManagedArrays()).hasSize(callerArrays);
+        }
+    }
+
+    @Test
     void refusesNonFloat32Models() throws Exception {
         try (NDManager m = NDManager.newBaseManager(); TransformerModel model = TinyTraining.model(m, SEED)) {
             Path tmp = java.nio.file.Files.createTempDirectory("f16");
