@@ -43,6 +43,20 @@ public class PretrainingTest {
     }
 
     @Test
+    void resumesFromTheCheckpointOfAnEarlierRun(@TempDir Path dir) throws Exception {
+        ModelConfig c = ModelConfig.defaults().withOverrides(TINY).with("total_steps", "6");
+        Path out = dir.resolve("model");
+        Path corpus = corpus(dir);
+        Pretraining.run(new Pretraining.Request(c, corpus, EngineMappingTest.TOKENIZER, out, false, LoadOptions.DeviceChoice.CPU), null);
+        Pretraining.Result more = Pretraining.run(new Pretraining.Request(c.with("total_steps", "9"), corpus,
+                EngineMappingTest.TOKENIZER, out, true, LoadOptions.DeviceChoice.CPU), null);
+        assertThat(more.steps()).isEqualTo(9);
+        assertThat(TrainingCheckpoint.readState(Pretraining.checkpointDir(out)).step()).isEqualTo(9);
+        assertThat(Files.readString(out.resolve(Pretraining.CONFIG_FILE))).contains("\"total_steps\" : 9");
+        assertThat(out.resolve("tokenizer.json")).exists();
+    }
+
+    @Test
     void refusesWhatItCannotTrain(@TempDir Path dir) throws Exception {
         assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(ModelConfig.preset("bert"), corpus(dir),
                 EngineMappingTest.TOKENIZER, dir.resolve("m"), false, LoadOptions.DeviceChoice.CPU), null))
