@@ -15,6 +15,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -168,14 +169,14 @@ public final class Trainer<B> implements AutoCloseable {
                 ctx.metric("grad_norm", step, r.gradNorm());
                 ctx.metric("tokens_per_s", step, r.tokensPerSecond());
                 ctx.progress((double) (step - first) / (options.steps() - first),
-                        String.format("step %d/%d  loss %.4f  lr %.2e", step, options.steps(), r.loss(), r.rate()));
+                        String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e", step, options.steps(), r.loss(), r.rate()));
             }
             if (!heldOut.isEmpty() && (end || options.evalEvery() > 0 && step % options.evalEvery() == 0)) {
                 last = evaluate(heldOut);
                 if (ctx != null) {
                     ctx.metric("eval_loss", step, last.loss());
                     ctx.metric("ppl", step, last.perplexity());
-                    ctx.log(String.format("step %d: eval loss %.4f, perplexity %.2f", step, last.loss(), last.perplexity()));
+                    ctx.log(String.format(Locale.ROOT, "step %d: eval loss %.4f, perplexity %.2f", step, last.loss(), last.perplexity()));
                 }
             }
             if (checkpointDir != null && (end || options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0)) {

@@ -116,7 +116,8 @@ public final class PretrainCommand implements Callable<Integer> {
             err.println("pretrain: cancelled; the last checkpoint stays in " + Pretraining.checkpointDir(out) + " (resume with --resume)");
             err.flush();
             return 130;
-        } catch (IllegalArgumentException | IllegalStateException | RunStoreException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | RunStoreException | UncheckedIOException
+                 | java.io.IOException | org.layerwise.engine.checkpoint.CheckpointException e) {
             err.println("pretrain: " + e.getMessage());
             err.flush();
             return 1;

@@ -43,6 +43,15 @@ class PretrainCommandTest {
     }
 
     @Test
+    void aMissingCorpusIsOneLine(@TempDir Path dir) {
+        assertThat(run("--corpus", dir.resolve("nope.txt").toString(), "--tokenizer", "src/test/resources/tokenizer",
+                "--out", dir.resolve("m").toString(), "--data-dir", dir.resolve("data").toString())).isEqualTo(1);
+        assertThat(err.toString()).contains("pretrain: Corpus ").contains("nope.txt is not a file");
+        assertThat(run("--check", "--preset", "bert", "--set", "mask=causal")).isEqualTo(1);
+        assertThat(err.toString()).contains("target mlm predicts masked tokens from both sides");
+    }
+
+    @Test
     void pretrainsAndRecordsARun(@TempDir Path dir) throws Exception {
         Path corpus = PretrainingTest.corpus(dir);
         List<String> args = new ArrayList<>(List.of("--preset", "gpt2", "--corpus", corpus.toString(), "--tokenizer",
