@@ -9,11 +9,18 @@ import java.util.List;
 /**
  * Token sequences of one batch, right-padded to the longest row. Padding positions are masked out of
  * attention and of the loss.
+ *
+ * @param index the batch's index in its {@link BatchSource} (-1 when it has none): objectives that draw random
+ *              choices per batch (masking) seed them with it, so reruns and resumes draw the same
  */
-public record TokenBatch(List<int[]> rows) {
+public record TokenBatch(List<int[]> rows, long index) {
     public TokenBatch {
         if (rows.isEmpty()) throw new IllegalArgumentException("A batch needs at least one sequence");
         rows = List.copyOf(rows);
+    }
+
+    public TokenBatch(List<int[]> rows) {
+        this(rows, -1);
     }
 
     public int width() {

@@ -61,14 +61,14 @@ public final class TokenDataset implements BatchSource<TokenBatch> {
             long k = index * batchSize + j;
             rows.add(sequences.get(order(k / n)[(int) (k % n)]));
         }
-        return new TokenBatch(rows);
+        return new TokenBatch(rows, index);
     }
 
     /** Every sequence once, in stored order, in batches of the dataset's batch size. */
     public List<TokenBatch> evaluationBatches() {
         List<TokenBatch> out = new ArrayList<>();
         for (int from = 0; from < sequences.size(); from += batchSize)
-            out.add(new TokenBatch(sequences.subList(from, Math.min(sequences.size(), from + batchSize))));
+            out.add(new TokenBatch(sequences.subList(from, Math.min(sequences.size(), from + batchSize)), from / batchSize));
         return out;
     }
 
