@@ -94,6 +94,10 @@ final class ConfigValidation {
         if (targets.contains("sp") && !emb.contains("seg"))
             p.add("target sp (sentence prediction) tells the two sentences apart by segment; add 'seg' to embedding");
         if (targets.contains("cls") && c.integer("labels_num") < 2) p.add("target cls needs labels_num ≥ 2");
+        if (targets.contains("mlm")) {
+            check(p, () -> c.number("mask_fraction") > 0 && c.number("mask_fraction") < 1 ? null : "mask_fraction must be in (0, 1)");
+            check(p, () -> c.text("mask_token").isEmpty() ? "mask_token must name the tokenizer's mask token, e.g. [MASK]" : null);
+        }
         checkTraining(c, p);
         if (p.isEmpty() && !"auto".equals(c.text("model_type")) && !"layerwise".equals(c.text("model_type"))) {
             String family = EngineMapping.familyProblem(c, c.text("model_type"));

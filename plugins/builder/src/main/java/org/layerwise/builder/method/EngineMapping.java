@@ -36,8 +36,10 @@ public final class EngineMapping {
     /** Why the config cannot be pretrained here; empty when it can. */
     public static List<String> trainingProblems(ModelConfig c) {
         List<String> r = mappingProblems(c);
-        List<String> others = c.list("target").stream().filter(t -> !t.equals("lm")).toList();
-        if (!others.isEmpty()) r.add("target " + String.join(", ", others) + " (only lm trains in this version)");
+        List<String> targets = c.list("target");
+        List<String> others = targets.stream().filter(t -> !t.equals("lm") && !t.equals("mlm")).toList();
+        if (!others.isEmpty()) r.add("target " + String.join(", ", others) + " (lm and mlm train in this version)");
+        else if (targets.contains("lm") && targets.contains("mlm")) r.add("targets lm and mlm together (one objective per run in this version)");
         return r;
     }
 

@@ -15,6 +15,8 @@ import org.layerwise.engine.train.AdamW;
 import org.layerwise.engine.train.Evaluation;
 import org.layerwise.engine.train.LanguageModelObjective;
 import org.layerwise.engine.train.LearningRateSchedule;
+import org.layerwise.engine.train.MaskedLanguageModelObjective;
+import org.layerwise.engine.train.TrainingObjective;
 import org.layerwise.engine.train.Optimizer;
 import org.layerwise.engine.train.Sgd;
 import org.layerwise.engine.train.TokenBatch;
@@ -35,7 +37,8 @@ import java.util.Map;
 import java.util.Random;
 
 /**
- * Pretrains a composed model on a text corpus as a job: each non-blank line of the corpus is one training
+ * Pretrains a composed model on a text corpus as a job (target lm for causal models, mlm for bidirectional
+ * encoders): each non-blank line of the corpus is one training
  * sequence (tokenised as the engine tokenises prompts, special tokens included; cut at max_seq_length); a
  * seeded {@code eval_fraction} of the lines is held out. The model starts from seeded random weights, trains
  * with the config's optimiser and schedule, checkpoints to {@code <out>.checkpoint} (resumable), and is saved
@@ -113,7 +116,7 @@ public final class Pretraining {
             } else {
                 model = newModel(c, vocab, tokenizer, stage, m, r.device());
             }
-            try (Trainer<TokenBatch> trainer = new Trainer<>(model, new LanguageModelObjective(model), optimizer(c, m), options(c), seed)) {
+            try (Trainer<TokenBatch> trainer = new Trainer<>(model, objective(c, model, tokenizer), optimizer(c, m), options(c), seed)) {
                 if (resuming) {
                     trainer.resume(checkpoint);
                     if (ctx != null) ctx.log("resuming from step " + trainer.completedSteps() + " (" + checkpoint + ")");
@@ -139,6 +142,16 @@ public final class Pretraining {
             return TransformerModel.create(spec, weights, HfTokenizer.load(stage),
                     new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32), null, stage);
         }
+    }
+
+    /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
+    static TrainingObjective<TokenBatch> objective(ModelConfig c, TransformerModel model, HfTokenizer tokenizer) {
+        if (!c.list("target").contains("mlm")) return new LanguageModelObjective(model);
+        String token = c.text("mask_token");
+        int[] ids = tokenizer.encode(token, false).ids();
+        if (ids.length != 1 || !tokenizer.decode(ids, false).equals(token))
+            throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mask with; set mask_token to one it has");
+        return new MaskedLanguageModelObjective(model, ids[0], c.number("mask_fraction"), c.integer("seed"));
     }
 
     static Optimizer optimizer(ModelConfig c, NDManager m) {

@@ -43,6 +43,22 @@ public class PretrainingTest {
     }
 
     @Test
+    void trainsABidirectionalEncoderWithMaskedLanguageModelling(@TempDir Path dir) throws Exception {
+        ModelConfig c = ModelConfig.defaults().withOverrides(TINY)
+                .withOverrides(List.of("mask=fully_visible", "target=mlm", "mask_token=[UNK]", "mask_fraction=0.3"));
+        Path out = dir.resolve("encoder");
+        Pretraining.Result r = Pretraining.run(new Pretraining.Request(c, corpus(dir), EngineMappingTest.TOKENIZER, out, false,
+                LoadOptions.DeviceChoice.CPU), null);
+        assertThat(r.evaluation().loss()).isLessThan(Math.log(10));
+        try (TransformerModel m = TransformerModel.load(out, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.KEEP))) {
+            assertThat(m.spec().mask()).isEqualTo(org.layerwise.engine.model.TransformerSpec.MaskKind.BIDIRECTIONAL);
+        }
+        assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(c.with("mask_token", "[MASK]"), corpus(dir),
+                EngineMappingTest.TOKENIZER, dir.resolve("e2"), false, LoadOptions.DeviceChoice.CPU), null))
+                .hasMessageContaining("no single token '[MASK]'");
+    }
+
+    @Test
     void resumesFromTheCheckpointOfAnEarlierRun(@TempDir Path dir) throws Exception {
         ModelConfig c = ModelConfig.defaults().withOverrides(TINY).with("total_steps", "6");
         Path out = dir.resolve("model");
