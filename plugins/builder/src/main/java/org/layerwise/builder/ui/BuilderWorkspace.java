@@ -1,5 +1,6 @@
 package org.layerwise.builder.ui;
 
+import javafx.animation.PauseTransition;
 import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
@@ -19,9 +20,11 @@ import javafx.scene.layout.Priority;
 import javafx.scene.layout.VBox;
 import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
+import javafx.util.Duration;
 import org.jfree.chart.JFreeChart;
 import org.layerwise.builder.method.ComponentRegistry;
 import org.layerwise.builder.method.ModelConfig;
+import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.figure.LineFigures;
 import org.layerwise.sdk.fx.FigurePanel;
@@ -50,6 +53,7 @@ public final class BuilderWorkspace extends BorderPane {
     private final FigurePanel lossFigure;
     private final GridPane sheet = new GridPane();
     private boolean refreshingSheet;
+    private boolean redrawPending;
 
     public BuilderWorkspace(WorkbenchContext context) {
         this.context = context;
@@ -58,8 +62,8 @@ public final class BuilderWorkspace extends BorderPane {
         setLeft(settingsPane());
         setCenter(new TabPane(diagramTab(), jsonTab(), trainingTab()));
         model.configProperty().addListener((o, a, c) -> refresh());
-        model.losses().addListener((ListChangeListener<double[]>) ch -> lossFigure.setChart(lossChart()));
-        model.evalLosses().addListener((ListChangeListener<double[]>) ch -> lossFigure.setChart(lossChart()));
+        model.losses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
+        model.evalLosses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
         refresh();
     }
 
@@ -137,7 +141,17 @@ public final class BuilderWorkspace extends BorderPane {
         Label error = new Label();
         error.textProperty().bind(model.jsonErrorProperty());
         error.setStyle("-fx-text-fill: #b00020");
-        VBox box = new VBox(6, text, error);
+        Button save = new Button("Save config…");
+        save.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setInitialFileName("model-config.json");
+            File f = chooser.showSaveDialog(getScene().getWindow());
+            if (f == null) return;
+            String json = model.config().toJson();
+            context.tasks().execute(() -> AtomicFiles.writeString(f.toPath(), json), path -> { },
+                    ex -> context.showError("Could not save the config", "Choose a writable folder and save again", ex));
+        });
+        VBox box = new VBox(6, text, error, save);
         VBox.setVgrow(text, Priority.ALWAYS);
         box.setPadding(new Insets(8));
         return fixed(new Tab("JSON", box));
@@ -185,6 +199,18 @@ public final class BuilderWorkspace extends BorderPane {
             if (f != null) target.setText(f.getPath());
         });
         return b;
+    }
+
+    /** Redraws the loss curve at most four times a second however fast the steps come. */
+    private void scheduleRedraw() {
+        if (redrawPending) return;
+        redrawPending = true;
+        PauseTransition wait = new PauseTransition(Duration.millis(250));
+        wait.setOnFinished(e -> {
+            redrawPending = false;
+            lossFigure.setChart(lossChart());
+        });
+        wait.play();
     }
 
     private JFreeChart lossChart() {
