@@ -58,7 +58,9 @@ public final class CliSupport {
     public static int reportingErrors(CommandSpec spec, Callable<Integer> body) throws Exception {
         try {
             return body.call();
-        } catch (IllegalArgumentException | IllegalStateException | RunStoreException | UncheckedIOException e) {
+        } catch (IllegalArgumentException | IllegalStateException | RunStoreException | UncheckedIOException
+                 | org.layerwise.engine.checkpoint.CheckpointException
+                 | org.layerwise.engine.model.InsufficientMemoryException e) {
             PrintWriter err = spec.commandLine().getErr();
             err.println(spec.qualifiedName() + ": " + e.getMessage());
             err.flush();

@@ -2,7 +2,7 @@ package org.layerwise.app.cli;
 
 import picocli.CommandLine.IVersionProvider;
 
-/** Version of Layerwise, Java and the engine for --version. */
+/** Version of Layerwise, Java and JavaFX for --version (cheap: does not start the native engine). */
 public final class VersionProvider implements IVersionProvider {
     @Override
     public String[] getVersion() {
@@ -10,6 +10,15 @@ public final class VersionProvider implements IVersionProvider {
         return new String[] {
                 "Layerwise " + (v == null ? "0.1.0-SNAPSHOT" : v),
                 "Java " + System.getProperty("java.version") + " (" + System.getProperty("java.vendor") + ")",
+                "DJL " + djlVersion(),
         };
+    }
+
+    private static String djlVersion() {
+        try {
+            return ai.djl.engine.Engine.getDjlVersion();
+        } catch (Throwable t) {
+            return "unknown";
+        }
     }
 }

@@ -7,7 +7,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 /**
- * Element types named in a safetensors header. Layerwise loads the float types F32, F16 and BF16;
+ * Element types named in a safetensors header. Layerwise loads F32, F16, BF16 (weights) and F64, I64, I32,
+ * I8, U8 (ids, masks, statistics);
  * the others are recognised so that a file holding them still validates (their byte sizes are
  * known) and a load of one of their tensors fails with "unsupported dtype" rather than "unknown".
  */
@@ -15,15 +16,15 @@ public enum DType {
     F32(4, DataType.FLOAT32, true),
     F16(2, DataType.FLOAT16, true),
     BF16(2, DataType.BFLOAT16, true),
-    F64(8, DataType.FLOAT64, false),
-    I64(8, DataType.INT64, false),
-    I32(4, DataType.INT32, false),
+    F64(8, DataType.FLOAT64, true),
+    I64(8, DataType.INT64, true),
+    I32(4, DataType.INT32, true),
     I16(2, DataType.INT16, false),
-    I8(1, DataType.INT8, false),
+    I8(1, DataType.INT8, true),
     U64(8, DataType.UINT64, false),
     U32(4, DataType.UINT32, false),
     U16(2, DataType.UINT16, false),
-    U8(1, DataType.UINT8, false),
+    U8(1, DataType.UINT8, true),
     BOOL(1, DataType.BOOLEAN, false),
     F8_E4M3(1, DataType.UNKNOWN, false),
     F8_E5M2(1, DataType.UNKNOWN, false);

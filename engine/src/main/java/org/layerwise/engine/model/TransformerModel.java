@@ -434,7 +434,7 @@ public final class TransformerModel implements LanguageModel {
         int[] firstScored = new int[rows];
         int longest = 0;
         for (int r = 0; r < rows; r++) {
-            Encoding e = encodeForModel(prompt + continuations.get(r));
+            Encoding e = encode(prompt + continuations.get(r));
             ids[r] = e.ids();
             int first = ids[r].length;
             for (int i = 0; i < ids[r].length; i++) {
@@ -589,12 +589,12 @@ public final class TransformerModel implements LanguageModel {
      * Encodes text as the model expects it: with the tokenizer's special tokens (LLaMA's BOS) when it is a
      * tokenizer.json tokenizer, as Hugging Face's {@code tokenizer(text)} does.
      */
-    private Encoding encodeForModel(String text) {
+    public Encoding encode(String text) {
         return tokenizer instanceof HfTokenizer hf ? hf.encode(text, true) : tokenizer.encode(text);
     }
 
     private int[] promptIds(String prompt) {
-        int[] ids = encodeForModel(prompt).ids();
+        int[] ids = encode(prompt).ids();
         if (ids.length == 0) throw new IllegalArgumentException("The prompt \"" + prompt + "\" has no tokens");
         return ids;
     }

@@ -131,14 +131,18 @@ class SafetensorsValidationTest {
     }
 
     @Test
-    void unsupportedDtypeOpensButRefusesToLoad() throws Exception {
-        Path file = write(RawSafetensors.bytes("{\"position_ids\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]}}",
-                SIXTEEN));
+    void integerTensorsLoadAndUnsupportedDtypesOpenButRefuseToLoad() throws Exception {
+        byte[] data = new byte[18];
+        data[0] = 7;   // position_ids = [7, 1] as little-endian int64
+        data[8] = 1;
+        Path file = write(RawSafetensors.bytes("{\"position_ids\":{\"dtype\":\"I64\",\"shape\":[2],\"data_offsets\":[0,16]},"
+                + "\"scale\":{\"dtype\":\"I16\",\"shape\":[1],\"data_offsets\":[16,18]}}", data));
         try (SafetensorsFile st = SafetensorsFile.open(file); NDManager manager = NDManager.newBaseManager()) {
             assertThat(st.tensors().get("position_ids").dtype()).isEqualTo(DType.I64);
-            assertThatThrownBy(() -> st.load("position_ids", manager))
+            assertThat(st.load("position_ids", manager).toLongArray()).containsExactly(7L, 1L);
+            assertThatThrownBy(() -> st.load("scale", manager))
                     .isInstanceOf(CheckpointException.class)
-                    .hasMessageStartingWith("unsupported dtype I64 for tensor position_ids in file " + file);
+                    .hasMessageStartingWith("unsupported dtype I16 for tensor scale in file " + file);
         }
     }
 

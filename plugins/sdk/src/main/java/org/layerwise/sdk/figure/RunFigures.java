@@ -29,6 +29,7 @@ public final class RunFigures {
         String yLabel = drawn.size() == 1 ? drawn.iterator().next() : "value";
         LineFigures.Builder chart = LineFigures.builder(title, "step", yLabel).integerX(true)
                 .legend(drawn.size() * runs.size() > 1);
+        boolean sparse = false; // a series of one or two points is invisible as a line alone
         for (RunRecord run : runs) {
             Map<String, List<MetricPoint>> byName = new LinkedHashMap<>();
             for (MetricPoint p : metricsByRun.getOrDefault(run.id(), List.of())) {
@@ -36,10 +37,11 @@ public final class RunFigures {
                     byName.computeIfAbsent(p.name(), n -> new java.util.ArrayList<>()).add(p);
                 }
             }
+            sparse |= byName.values().stream().anyMatch(points -> points.size() < 3);
             byName.forEach((name, points) -> chart.series(runs.size() == 1 ? name : "#" + run.id() + " " + name,
                     points.stream().mapToDouble(MetricPoint::step).toArray(),
                     points.stream().mapToDouble(MetricPoint::value).toArray()));
         }
-        return chart.build();
+        return chart.markers(sparse).build();
     }
 }

@@ -1,0 +1,148 @@
+package org.layerwise.tests.gui;
+
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.TableView;
+import javafx.stage.Stage;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
+import org.layerwise.app.shell.MainWindow;
+import org.layerwise.app.shell.Workbench;
+import org.layerwise.app.shell.WorkspaceEntry;
+import org.layerwise.engine.jobs.JobHandle;
+import org.layerwise.engine.jobs.JobState;
+import org.layerwise.engine.jobs.WorkerPool;
+import org.layerwise.engine.runs.RunQuery;
+import org.layerwise.engine.runs.RunRecord;
+import org.layerwise.engine.runs.RunStatus;
+import org.layerwise.engine.runs.SqliteRunStore;
+import org.layerwise.sdk.fx.ErrorCard;
+import org.layerwise.sdk.fx.FxTaskExecutor;
+import org.layerwise.sdk.plugin.PluginLoadResult;
+import org.layerwise.sdk.plugin.PluginLoader;
+import org.testfx.api.FxRobot;
+import org.testfx.framework.junit5.ApplicationExtension;
+import org.testfx.framework.junit5.Start;
+import org.testfx.util.WaitForAsyncUtils;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.prefs.Preferences;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * The shell end to end on headless JavaFX (Monocle): a temporary data folder with the real SQLite run
+ * store and worker pool, every plugin found on the class path plus test plugins (one that runs a job, one
+ * whose workspace throws, one that failed to load).
+ */
+@ExtendWith(ApplicationExtension.class)
+class ShellEndToEndTest {
+    @TempDir
+    static Path dataDir;
+
+    private SqliteRunStore store;
+    private WorkerPool jobs;
+    private FxTaskExecutor tasks;
+    private Preferences prefs;
+    private MainWindow window;
+
+    @Start
+    void start(Stage stage) {
+        store = SqliteRunStore.open(dataDir.resolve("data-" + System.nanoTime()));
+        jobs = new WorkerPool(store, 2);
+        tasks = new FxTaskExecutor(2);
+        prefs = Preferences.userRoot().node("org/layerwise/test/e2e-" + System.nanoTime());
+        List<PluginLoadResult> plugins = new ArrayList<>(new PluginLoader().load());
+        plugins.add(PluginLoadResult.loaded(new WaitingJobPlugin()));
+        plugins.add(PluginLoadResult.loaded(new ThrowingWorkspacePlugin()));
+        plugins.add(PluginLoadResult.failed("com.example.MissingPlugin", "A class it needs is missing "
+                + "(com/example/heatmaps/Renderer).", new NoClassDefFoundError("com/example/heatmaps/Renderer")));
+        Workbench workbench = new Workbench(store.dataDir(), store, jobs,
+                (folder, ctx) -> { throw new IllegalStateException("no models in this test"); },
+                (chart, format, width, aspect, dpi, target) -> { },
+                tasks, prefs, plugins, List.of());
+        window = new MainWindow(workbench, stage, null);
+        // Monocle's headless screen is 1280×800; a larger window overflows its frame buffer
+        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
+        stage.setWidth(Math.min(1280, screen.getWidth()));
+        stage.setHeight(Math.min(800, screen.getHeight()));
+        stage.show();
+    }
+
+    @AfterEach
+    void close() throws Exception {
+        // hide the window first: it saves its layout into prefs, removed below
+        org.testfx.api.FxToolkit.cleanupStages();
+        jobs.close();
+        tasks.close();
+        store.close();
+        prefs.removeNode();
+    }
+
+    @Test
+    void showsEveryWorkspaceRunsAJobCancelsItAndListsTheRun(FxRobot robot) throws Exception {
+        ListView<WorkspaceEntry> sidebar = robot.lookup("#workspace-list").queryListView();
+        assertThat(sidebar.getItems()).extracting(WorkspaceEntry::id)
+                .contains("playground", WaitingJobPlugin.ID, ThrowingWorkspacePlugin.ID, "com.example.MissingPlugin")
+                .endsWith(WorkspaceEntry.RUNS_ID);
+        assertThat(sidebar.getItems()).filteredOn(e -> e.id().equals("playground"))
+                .singleElement().satisfies(e -> assertThat(e.title()).isEqualTo("Playground"));
+        // the playground opens first (lowest order) and, with no model, says how to get one
+        assertThat(robot.lookup("#playground-empty").tryQuery()).isPresent();
+
+        robot.interact(() -> window.select(WaitingJobPlugin.ID));
+        // the workspace's parameter set is in the sheet
+        assertThat(robot.lookup(".pane-title").queryAs(Label.class).getText()).isEqualTo("Waiter settings");
+        robot.clickOn("#start-waiting-job");
+
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> jobs.active().stream()
+                .anyMatch(h -> h.state() == JobState.RUNNING));
+        JobHandle<?> job = jobs.active().get(0);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".cancel-job").tryQuery()
+                .filter(Node::isVisible).isPresent());
+        robot.clickOn(".cancel-job");
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> job.state() == JobState.CANCELLED);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".state-cancelled").tryQuery().isPresent());
+        assertThat(window.jobs().rows().get(0).messageProperty().get()).contains("cancelled");
+
+        robot.interact(() -> window.select(WorkspaceEntry.RUNS_ID));
+        TableView<RunRecord> runs = robot.lookup("#runs-table").queryTableView();
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> runs.getItems().stream()
+                .anyMatch(r -> r.title().equals(WaitingJobPlugin.JOB_TITLE) && r.status() == RunStatus.CANCELLED));
+        RunRecord run = runs.getItems().get(0);
+        assertThat(run.plugin()).isEqualTo(WaitingJobPlugin.ID);
+        assertThat(run.parametersJson()).contains("\"steps\":7");
+        assertThat(store.list(RunQuery.all())).extracting(RunRecord::status).containsExactly(RunStatus.CANCELLED);
+
+        // open the run: its metric series is drawn
+        robot.interact(() -> {
+            runs.getSelectionModel().select(0);
+            window.runsBrowser().open(run);
+        });
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup("#run-details").tryQuery().isPresent());
+        assertThat(robot.lookup(".figure-panel").tryQuery()).isPresent();
+    }
+
+    @Test
+    void brokenPluginsShowErrorCardsAndTheRestKeepsWorking(FxRobot robot) {
+        robot.interact(() -> window.select("com.example.MissingPlugin"));
+        ErrorCard missing = robot.lookup(".error-card").queryAs(ErrorCard.class);
+        assertThat(missing.heading()).contains("MissingPlugin");
+        assertThat(missing.reason()).contains("com/example/heatmaps/Renderer");
+
+        robot.interact(() -> window.select(ThrowingWorkspacePlugin.ID));
+        ErrorCard throwing = robot.lookup(".error-card").match(Node::isVisible).queryAs(ErrorCard.class);
+        assertThat(throwing.heading()).contains("Throwing");
+        assertThat(throwing.reason()).contains("GPU heatmap renderer that is missing");
+
+        robot.interact(() -> window.select("playground"));
+        assertThat(robot.lookup("#playground-empty").tryQuery()).isPresent();
+        assertThat(robot.lookup(".error-card").match(Node::isVisible).tryQuery()).isEmpty();
+    }
+}
