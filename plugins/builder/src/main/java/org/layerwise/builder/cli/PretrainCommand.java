@@ -147,7 +147,16 @@ public final class PretrainCommand implements Callable<Integer> {
             throws Exception {
         JobHandle<Pretraining.Result> handle = pool.submit(jobSpec, Pretraining.job(request));
         handle.addListener(new ProgressLine(err));
-        Thread cancelOnExit = new Thread(handle::cancel, "pretrain-cancel-on-exit");
+        // Ctrl-C cancels between steps and waits a little, so the run is recorded cancelled and no write is cut short
+        Thread cancelOnExit = new Thread(() -> {
+            if (handle.state().isDone()) return;
+            handle.cancel();
+            try {
+                handle.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
+            } catch (Exception ignored) {
+                // exiting anyway; the last checkpoint is whole (written atomically)
+            }
+        }, "pretrain-cancel-on-exit");
         Runtime.getRuntime().addShutdownHook(cancelOnExit);
         try {
             return handle.result().get();
