@@ -1,0 +1,92 @@
+package org.layerwise.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.Shape;
+import org.layerwise.engine.model.Taps;
+import org.layerwise.engine.model.TransformerModel;
+import org.layerwise.engine.model.TransformerSpec;
+
+import java.util.SplittableRandom;
+
+/**
+ * Masked language modelling (BERT) for a bidirectional {@link TransformerModel}: a fraction of the real tokens
+ * is chosen; of those 80% become the mask token, 10% a random token, 10% stay; the loss is the cross entropy
+ * of the original token at each chosen position, in float32. The choice is drawn from
+ * {@code SplittableRandom(seed, batch index)}, so it differs between epochs but not between reruns.
+ */
+public final class MaskedLanguageModelObjective implements TrainingObjective<TokenBatch> {
+    private final TransformerModel model;
+    private final int maskTokenId;
+    private final double fraction;
+    private final long seed;
+
+    public MaskedLanguageModelObjective(TransformerModel model, int maskTokenId, double fraction, long seed) {
+        if (model.spec().mask() != TransformerSpec.MaskKind.BIDIRECTIONAL)
+            throw new IllegalArgumentException("Masked language modelling needs a bidirectional model; " + model.name()
+                    + " is causal (it would see no tokens after a mask)");
+        if (maskTokenId < 0 || maskTokenId >= model.spec().vocabSize())
+            throw new IllegalArgumentException("mask token id " + maskTokenId + " is outside the vocabulary of " + model.spec().vocabSize());
+        if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("masking fraction must be in (0, 1), not " + fraction);
+        this.model = model;
+        this.maskTokenId = maskTokenId;
+        this.fraction = fraction;
+        this.seed = seed;
+    }
+
+    /** Input ids after masking, and the chosen positions (1) per row, padded to the batch width. */
+    private record Masking(long[] input, float[] chosen, long count) {}
+
+    private Masking masking(TokenBatch batch) {
+        int w = batch.width();
+        int rows = batch.rows().size();
+        long[] input = new long[rows * w];
+        float[] chosen = new float[rows * w];
+        long count = 0;
+        SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.index());
+        int vocab = model.spec().vocabSize();
+        for (int b = 0; b < rows; b++) {
+            int[] r = batch.rows().get(b);
+            boolean any = false;
+            for (int i = 0; i < r.length; i++) {
+                input[b * w + i] = r[i];
+                if (random.nextDouble() < fraction) {
+                    choose(input, chosen, b * w + i, random, vocab);
+                    any = true;
+                    count++;
+                }
+            }
+            if (!any && r.length > 0) {                 // every row teaches something
+                choose(input, chosen, b * w + random.nextInt(r.length), random, vocab);
+                count++;
+            }
+        }
+        return new Masking(input, chosen, count);
+    }
+
+    private void choose(long[] input, float[] chosen, int at, SplittableRandom random, int vocab) {
+        chosen[at] = 1;
+        double u = random.nextDouble();
+        if (u < 0.8) input[at] = maskTokenId;
+        else if (u < 0.9) input[at] = random.nextInt(vocab);
+    }
+
+    @Override
+    public NDArray lossSum(NDManager scope, TokenBatch batch) {
+        Masking mk = masking(batch);
+        Shape shape = new Shape(batch.rows().size(), batch.width());
+        NDArray original = batch.ids(scope).toDevice(model.djlDevice(), false);
+        NDArray input = scope.create(mk.input(), shape).toDevice(model.djlDevice(), false);
+        NDArray chosen = scope.create(mk.chosen(), shape).toDevice(model.djlDevice(), false);
+        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
+        NDArray logp = model.forward(scope, input, mask, Taps.none()).logSoftmax(2);
+        NDArray picked = logp.gather(original.expandDims(2), 2).squeeze(2);
+        return picked.mul(chosen).sum().neg();
+    }
+
+    @Override
+    public long weight(TokenBatch batch) { return masking(batch).count(); }
+
+    @Override
+    public long tokens(TokenBatch batch) { return batch.tokenCount(); }
+}

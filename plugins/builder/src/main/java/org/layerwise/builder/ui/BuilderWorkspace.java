@@ -1,0 +1,233 @@
+package org.layerwise.builder.ui;
+
+import javafx.animation.PauseTransition;
+import javafx.application.Platform;
+import javafx.collections.ListChangeListener;
+import javafx.geometry.Insets;
+import javafx.scene.control.Button;
+import javafx.scene.control.ComboBox;
+import javafx.scene.control.Label;
+import javafx.scene.control.ListView;
+import javafx.scene.control.ScrollPane;
+import javafx.scene.control.Tab;
+import javafx.scene.control.TabPane;
+import javafx.scene.control.TextArea;
+import javafx.scene.control.TextField;
+import javafx.scene.layout.BorderPane;
+import javafx.scene.layout.GridPane;
+import javafx.scene.layout.HBox;
+import javafx.scene.layout.Priority;
+import javafx.scene.layout.VBox;
+import javafx.stage.DirectoryChooser;
+import javafx.stage.FileChooser;
+import javafx.util.Duration;
+import org.jfree.chart.JFreeChart;
+import org.layerwise.builder.method.ComponentRegistry;
+import org.layerwise.builder.method.ModelConfig;
+import org.layerwise.engine.io.AtomicFiles;
+import org.layerwise.sdk.WorkbenchContext;
+import org.layerwise.sdk.figure.LineFigures;
+import org.layerwise.sdk.fx.FigurePanel;
+import org.layerwise.sdk.fx.JobProgressView;
+
+import java.io.File;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The builder workspace: settings sheet on the left (registry choices as combo boxes, sizes as fields), and
+ * tabs for the stack diagram with parameter counts, the JSON (edited in step with the sheet), and pretraining
+ * with a live loss curve, save and "Open in model bar".
+ */
+public final class BuilderWorkspace extends BorderPane {
+    private static final List<String> SIZE_KEYS = List.of("vocab_size", "hidden_size", "layers_num", "heads_num", "kv_heads_num",
+            "feedforward_size", "max_seq_length", "embedding", "target", "target_embedding", "decoder_layers_num",
+            "total_steps", "batch_size", "learning_rate", "warmup_steps", "seed");
+    private static final List<String> FLAG_KEYS = List.of("parallel_residual", "remove_transformer_bias", "remove_attention_bias",
+            "remove_embedding_layernorm", "tie_weights", "lm_head_bias", "relative_position");
+
+    private final WorkbenchContext context;
+    private final BuilderViewModel model = new BuilderViewModel(Platform::runLater);
+    private final StackDiagram diagram = new StackDiagram();
+    private final FigurePanel lossFigure;
+    private final GridPane sheet = new GridPane();
+    private boolean refreshingSheet;
+    private boolean redrawPending;
+
+    public BuilderWorkspace(WorkbenchContext context) {
+        this.context = context;
+        this.lossFigure = new FigurePanel(context, lossChart());
+        lossFigure.figureNameProperty().set("pretraining-loss");
+        setLeft(settingsPane());
+        setCenter(new TabPane(diagramTab(), jsonTab(), trainingTab()));
+        model.configProperty().addListener((o, a, c) -> refresh());
+        model.losses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
+        model.evalLosses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
+        refresh();
+    }
+
+    private ScrollPane settingsPane() {
+        sheet.setHgap(8);
+        sheet.setVgap(6);
+        sheet.setPadding(new Insets(10));
+        ScrollPane scroll = new ScrollPane(sheet);
+        scroll.setFitToWidth(true);
+        scroll.setPrefWidth(330);
+        return scroll;
+    }
+
+    /** Rebuilds the sheet's values, the diagram and the problem list from the view model. */
+    private void refresh() {
+        refreshingSheet = true;
+        try {
+            sheet.getChildren().clear();
+            int row = 0;
+            ComboBox<String> preset = new ComboBox<>();
+            preset.getItems().addAll(ModelConfig.PRESETS);
+            preset.setPromptText("load a preset…");
+            preset.setOnAction(e -> { if (!refreshingSheet && preset.getValue() != null) model.applyPreset(preset.getValue()); });
+            sheet.addRow(row++, new Label("Preset"), preset);
+            ModelConfig c = model.config();
+            row = choiceRow(row, "encoder", ComponentRegistry.names(ComponentRegistry.ENCODERS), c);
+            row = choiceRow(row, "decoder", ComponentRegistry.names(ComponentRegistry.DECODERS), c);
+            for (Map.Entry<String, List<String>> e : ComponentRegistry.CHOICES.entrySet())
+                row = choiceRow(row, e.getKey(), e.getValue(), c);
+            for (String key : FLAG_KEYS) row = choiceRow(row, key, List.of("true", "false"), c);
+            for (String key : SIZE_KEYS) row = fieldRow(row, key, c);
+        } finally {
+            refreshingSheet = false;
+        }
+        diagram.show(model.config(), model.countsProperty().get());
+    }
+
+    private int choiceRow(int row, String key, List<String> choices, ModelConfig c) {
+        ComboBox<String> box = new ComboBox<>();
+        box.getItems().addAll(choices);
+        var raw = c.raw(key);
+        box.setValue(raw == null ? null : raw.asText());
+        box.setOnAction(e -> { if (!refreshingSheet && box.getValue() != null) model.set(key, box.getValue()); });
+        sheet.addRow(row, new Label(key), box);
+        return row + 1;
+    }
+
+    private int fieldRow(int row, String key, ModelConfig c) {
+        var raw = c.raw(key);
+        String text = raw == null ? "" : raw.isArray() ? String.join(",", c.list(key)) : raw.asText();
+        TextField field = new TextField(text);
+        field.setPrefColumnCount(10);
+        field.setOnAction(e -> model.set(key, field.getText()));
+        field.focusedProperty().addListener((o, was, now) -> { if (!now && !field.getText().equals(text)) model.set(key, field.getText()); });
+        sheet.addRow(row, new Label(key), field);
+        return row + 1;
+    }
+
+    private Tab diagramTab() {
+        ListView<String> problems = new ListView<>(model.problems());
+        problems.setPrefHeight(110);
+        Label trainable = new Label();
+        trainable.textProperty().bind(model.trainabilityProperty());
+        trainable.setWrapText(true);
+        VBox box = new VBox(8, new ScrollPane(diagram), new Label("Problems"), problems, trainable);
+        box.setPadding(new Insets(8));
+        VBox.setVgrow(box.getChildren().get(0), Priority.ALWAYS);
+        return fixed(new Tab("Architecture", box));
+    }
+
+    private Tab jsonTab() {
+        TextArea text = new TextArea();
+        text.setStyle("-fx-font-family: monospace");
+        text.textProperty().bindBidirectional(model.jsonProperty());
+        Label error = new Label();
+        error.textProperty().bind(model.jsonErrorProperty());
+        error.setStyle("-fx-text-fill: #b00020");
+        Button save = new Button("Save config…");
+        save.setOnAction(e -> {
+            FileChooser chooser = new FileChooser();
+            chooser.setInitialFileName("model-config.json");
+            File f = chooser.showSaveDialog(getScene().getWindow());
+            if (f == null) return;
+            String json = model.config().toJson();
+            context.tasks().execute(() -> AtomicFiles.writeString(f.toPath(), json), path -> { },
+                    ex -> context.showError("Could not save the config", "Choose a writable folder and save again", ex));
+        });
+        VBox box = new VBox(6, text, error, save);
+        VBox.setVgrow(text, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return fixed(new Tab("JSON", box));
+    }
+
+    private Tab trainingTab() {
+        TextField corpus = new TextField();
+        TextField tokenizer = new TextField();
+        TextField out = new TextField();
+        corpus.setPromptText("corpus.txt (one sequence per line)");
+        tokenizer.setPromptText("tokenizer.json or its folder");
+        out.setPromptText("folder for the trained model");
+        Button start = new Button("Start pretraining");
+        Button open = new Button("Open in model bar");
+        open.disableProperty().bind(model.trainedModelProperty().isNull());
+        open.setOnAction(e -> context.models().load(model.trainedModelProperty().get()));
+        VBox progress = new VBox();
+        start.setOnAction(e -> {
+            try {
+                var handle = model.startPretraining(context.jobs(), Path.of(corpus.getText().trim()),
+                        Path.of(tokenizer.getText().trim()), Path.of(out.getText().trim()));
+                progress.getChildren().setAll(new JobProgressView(handle));
+            } catch (RuntimeException ex) {
+                context.showError("Cannot start pretraining", "Fix the config or the paths and start again", ex);
+            }
+        });
+        GridPane paths = new GridPane();
+        paths.setHgap(8);
+        paths.setVgap(6);
+        paths.addRow(0, new Label("Corpus"), corpus, chooseFile(corpus, false));
+        paths.addRow(1, new Label("Tokenizer"), tokenizer, chooseFile(tokenizer, false));
+        paths.addRow(2, new Label("Save to"), out, chooseFile(out, true));
+        GridPane.setHgrow(corpus, Priority.ALWAYS);
+        VBox box = new VBox(8, paths, new HBox(8, start, open), progress, lossFigure);
+        VBox.setVgrow(lossFigure, Priority.ALWAYS);
+        box.setPadding(new Insets(8));
+        return fixed(new Tab("Pretrain", box));
+    }
+
+    private Button chooseFile(TextField target, boolean folder) {
+        Button b = new Button("…");
+        b.setOnAction(e -> {
+            File f = folder ? new DirectoryChooser().showDialog(getScene().getWindow())
+                    : new FileChooser().showOpenDialog(getScene().getWindow());
+            if (f != null) target.setText(f.getPath());
+        });
+        return b;
+    }
+
+    /** Redraws the loss curve at most four times a second however fast the steps come. */
+    private void scheduleRedraw() {
+        if (redrawPending) return;
+        redrawPending = true;
+        PauseTransition wait = new PauseTransition(Duration.millis(250));
+        wait.setOnFinished(e -> {
+            redrawPending = false;
+            lossFigure.setChart(lossChart());
+        });
+        wait.play();
+    }
+
+    private JFreeChart lossChart() {
+        LineFigures.Builder b = LineFigures.builder("Pretraining loss", "step", "loss").integerX(true);
+        b.series("train", column(model.losses(), 0), column(model.losses(), 1));
+        if (!model.evalLosses().isEmpty()) b.series("held-out", column(model.evalLosses(), 0), column(model.evalLosses(), 1));
+        return b.build();
+    }
+
+    private static double[] column(List<double[]> points, int i) {
+        return points.stream().mapToDouble(p -> p[i]).toArray();
+    }
+
+    private static Tab fixed(Tab t) {
+        t.setClosable(false);
+        return t;
+    }
+
+    BuilderViewModel viewModel() { return model; }
+}
