@@ -1,0 +1,37 @@
+package org.layerwise.engine.train;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import org.layerwise.engine.model.Taps;
+import org.layerwise.engine.model.TransformerModel;
+
+/**
+ * Causal language modelling: cross entropy of each next token given the tokens before it, in float32,
+ * with padding masked out. Works for any causal {@link TransformerModel}.
+ */
+public final class LanguageModelObjective implements TrainingObjective<TokenBatch> {
+    private final TransformerModel model;
+
+    public LanguageModelObjective(TransformerModel model) {
+        this.model = model;
+    }
+
+    @Override
+    public NDArray lossSum(NDManager scope, TokenBatch batch) {
+        NDArray ids = batch.ids(scope).toDevice(model.djlDevice(), false);
+        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
+        NDArray logits = model.forward(scope, ids, mask, Taps.none());                  // [B, T, V] float32
+        NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
+        NDArray next = ids.get(":, 1:").expandDims(2);
+        NDArray picked = logp.gather(next, 2).squeeze(2);                               // [B, T-1]
+        NDArray real = mask.get(":, 1:").toType(DataType.FLOAT32, false);
+        return picked.mul(real).sum().neg();
+    }
+
+    @Override
+    public long weight(TokenBatch batch) { return batch.predictionCount(); }
+
+    @Override
+    public long tokens(TokenBatch batch) { return batch.tokenCount(); }
+}
