@@ -17,7 +17,7 @@ final class ModelCard {
 
     static final String TRAINING_FILE = "TRAINING.json";
     static final String CARD_FILE = "MODEL_CARD.md";
-    static final String REBUILD = "mvn -B -o -q -pl engine -am compile exec:java "
+    static final String REBUILD = "mvn -B -o -q -pl engine compile exec:java -Dai.djl.offline=true "
             + "-Dexec.mainClass=org.layerwise.engine.data.SampleBuild -Dexec.args=sample-data";
 
     private static final JsonMapper JSON = new JsonMapper();

