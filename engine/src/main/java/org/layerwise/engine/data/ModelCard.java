@@ -17,8 +17,8 @@ final class ModelCard {
 
     static final String TRAINING_FILE = "TRAINING.json";
     static final String CARD_FILE = "MODEL_CARD.md";
-    static final String REBUILD = "mvn -B -o -q -pl engine compile exec:java -Dai.djl.offline=true "
-            + "-Dexec.mainClass=org.layerwise.engine.data.SampleBuild -Dexec.args=sample-data";
+    static final String REBUILD = "mvn -B -o -q -pl engine compile dependency:build-classpath -Dmdep.outputFile=$PWD/engine/target/classpath.txt\n"
+            + "java -Dai.djl.offline=true -cp engine/target/classes:$(cat engine/target/classpath.txt) org.layerwise.engine.data.SampleBuild sample-data";
 
     private static final JsonMapper JSON = new JsonMapper();
 
@@ -97,7 +97,7 @@ final class ModelCard {
                 .append(" --world sample-data/world`.\n\n");
         md.append("## Rebuild\n\nFrom a clean checkout (fixed seeds; all three sample models, the world and the tokenizer):\n\n```\n")
                 .append(REBUILD).append("\n```\n\nor only this model: add `-Dlayerwise.samples.models=")
-                .append(recipe.family()).append("`. The run's details are in `TRAINING.json`.\n\n");
+                .append(recipe.family()).append("` before the class name. The run's details are in `TRAINING.json`.\n\n");
         md.append("## Licence\n\nApache-2.0 (the project's). Facts are hand-written for this project; the tokenizer "
                 + "derives from GPT-2's vocabulary (MIT, see `sample-data/NOTICE.md`).\n");
         AtomicFiles.writeString(r.dir().resolve(CARD_FILE), md.toString());

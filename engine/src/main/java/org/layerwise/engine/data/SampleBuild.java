@@ -35,7 +35,8 @@ import java.util.Map;
  * Rebuilds {@code sample-data/} from the generator code and the hand-written tables, with fixed seeds:
  * the fact world ({@code world/}), its GPT-2-derived vocabulary ({@code tokenizers/facts/}) and the
  * sample fact models. Run it from a checkout with
- * {@code mvn -B -o -q -pl engine compile exec:java -Dai.djl.offline=true -Dexec.mainClass=org.layerwise.engine.data.SampleBuild -Dexec.args=sample-data}
+ * {@code mvn -B -o -q -pl engine compile dependency:build-classpath -Dmdep.outputFile=$PWD/engine/target/classpath.txt} then
+ * {@code java -Dai.djl.offline=true -cp engine/target/classes:$(cat engine/target/classpath.txt) org.layerwise.engine.data.SampleBuild sample-data}
  * or through the CLI's {@code build-samples} command.
  */
 public final class SampleBuild {
