@@ -174,20 +174,12 @@ class CheckpointLoadTest {
     }
 
     @Test
-    void bundledFactModelsRecallTheirTrainingFacts() throws Exception {
+    void bundledFactModelsOpenInFloat16AndKnowACapital() throws Exception {
+        // full recall of the fact world is checked against each model's TRAINING.json in org.layerwise.engine.data.SampleModelsTest
         Path models = GoldenFolder.root().getParent().getParent().getParent().getParent().getParent().resolve("sample-data/models");
-        List<String[]> countries = Files.readAllLines(models.resolve("../facts/countries.tsv")).stream().skip(1)
-                .map(l -> l.split("\t")).toList();
         for (String name : new String[] {"facts-llama", "facts-gptj"}) {
             try (TransformerModel model = TransformerModel.load(models.resolve(name), LoadOptions.defaults())) {
                 assertThat(model.dtype()).isEqualTo("float16");
-                int hits = 0;
-                for (String[] c : countries) {
-                    int expected = model.tokenizer().encode(" " + c[1]).ids()[0];
-                    if (model.nextTokens("The capital of " + c[0] + " is", 1).get(0).id() == expected) hits++;
-                }
-                // TRAINING.json: recall on the training template is 1.0 in Hugging Face
-                assertThat(hits).as(name).isEqualTo(countries.size());
                 assertThat(model.generate("The capital of France is", GenerationConfig.greedy(3), null).text()).startsWith(" Paris");
             }
         }
