@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;

@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import org.layerwise.engine.jobs.JobSpec;
 import org.layerwise.engine.jobs.WorkerPool;
 import org.layerwise.engine.model.Generation;

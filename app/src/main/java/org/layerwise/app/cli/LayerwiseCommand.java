@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import org.layerwise.app.shell.GuiLauncher;
 import org.layerwise.app.shell.ShellLaunch;
 import org.layerwise.sdk.plugin.PluginLoadResult;

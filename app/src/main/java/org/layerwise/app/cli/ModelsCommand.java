@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.model.MemoryEstimate;

@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import org.jfree.chart.JFreeChart;
 import org.layerwise.engine.runs.MetricPoint;
 import org.layerwise.engine.runs.RunRecord;

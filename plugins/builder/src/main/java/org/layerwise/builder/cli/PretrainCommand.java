@@ -1,16 +1,15 @@
 package org.layerwise.builder.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+import picocli.CommandLine.Mixin;
+
 import org.layerwise.builder.method.EngineMapping;
 import org.layerwise.builder.method.ModelConfig;
 import org.layerwise.builder.method.NotTrainableException;
 import org.layerwise.builder.method.ParameterCounts;
 import org.layerwise.builder.method.Pretraining;
-import org.layerwise.engine.DataDirectory;
 import org.layerwise.engine.jobs.JobCancelledException;
-import org.layerwise.engine.jobs.JobHandle;
-import org.layerwise.engine.jobs.JobListener;
 import org.layerwise.engine.jobs.JobSpec;
-import org.layerwise.engine.jobs.JobState;
 import org.layerwise.engine.jobs.WorkerPool;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.runs.RunStoreException;
@@ -28,7 +27,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 
 /**
  * {@code layerwise pretrain}: builds a model from a config (or a preset), pretrains it on a corpus as a
@@ -72,8 +70,8 @@ public final class PretrainCommand implements Callable<Integer> {
     @Option(names = "--check", description = "Only validate the config and print the parameter count per component.")
     boolean check;
 
-    @Option(names = "--data-dir", paramLabel = "DIR", description = "Where runs and artifacts live (default: $LAYERWISE_HOME or ~/.local/share/layerwise).")
-    Path dataDir;
+    @Mixin
+    CliSupport cli;
 
     /** Preset names for picocli's completion and help. */
     static final class Presets extends ArrayList<String> {
@@ -99,12 +97,11 @@ public final class PretrainCommand implements Callable<Integer> {
             List<String> blocked = EngineMapping.trainingProblems(c);
             if (!blocked.isEmpty()) throw new NotTrainableException(blocked);
             Pretraining.Request request = new Pretraining.Request(c, corpus, tokenizer, out, resume, deviceChoice());
-            try (SqliteRunStore store = SqliteRunStore.open(DataDirectory.resolve(dataDir))) {
-                store.markOrphansInterrupted();
+            try (SqliteRunStore store = cli.openRunStore()) {
                 try (WorkerPool pool = new WorkerPool(store, 1)) {
                     JobSpec jobSpec = JobSpec.recorded("builder", "pretrain", "Pretrain " + out.getFileName(),
                             Pretraining.runParameters(request), out.toString());
-                    Pretraining.Result r = runInForeground(pool, jobSpec, request, err);
+                    Pretraining.Result r = CliSupport.runInForeground(pool, jobSpec, Pretraining.job(request), err);
                     outWriter.printf(Locale.ROOT, "saved %s: %d steps, loss %.4f%s%n", r.modelDir(), r.steps(), r.lastLoss(),
                             r.evaluation() == null ? "" : String.format(Locale.ROOT, ", held-out loss %.4f (perplexity %.2f)",
                                     r.evaluation().loss(), r.evaluation().perplexity()));
@@ -143,65 +140,4 @@ public final class PretrainCommand implements Callable<Integer> {
         out.flush();
     }
 
-    private static Pretraining.Result runInForeground(WorkerPool pool, JobSpec jobSpec, Pretraining.Request request, PrintWriter err)
-            throws Exception {
-        JobHandle<Pretraining.Result> handle = pool.submit(jobSpec, Pretraining.job(request));
-        handle.addListener(new ProgressLine(err));
-        // Ctrl-C cancels between steps and waits a little, so the run is recorded cancelled and no write is cut short
-        Thread cancelOnExit = new Thread(() -> {
-            if (handle.state().isDone()) return;
-            handle.cancel();
-            try {
-                handle.result().get(10, java.util.concurrent.TimeUnit.SECONDS);
-            } catch (Exception ignored) {
-                // exiting anyway; the last checkpoint is whole (written atomically)
-            }
-        }, "pretrain-cancel-on-exit");
-        Runtime.getRuntime().addShutdownHook(cancelOnExit);
-        try {
-            return handle.result().get();
-        } catch (ExecutionException e) {
-            if (e.getCause() instanceof Exception ex) throw ex;
-            throw e;
-        } finally {
-            try {
-                Runtime.getRuntime().removeShutdownHook(cancelOnExit);
-            } catch (IllegalStateException exiting) {
-                // the hook is already running
-            }
-        }
-    }
-
-    /** Progress as a bar redrawn at most every 10% of the run, and the job's log lines. */
-    private static final class ProgressLine implements JobListener {
-        private final PrintWriter out;
-        private int lastPercent = -10;
-
-        ProgressLine(PrintWriter out) { this.out = out; }
-
-        @Override
-        public synchronized void onProgress(JobHandle<?> job, double fraction, String message) {
-            if (Double.isNaN(fraction)) return;
-            int percent = (int) Math.floor(fraction * 100);
-            if (percent < lastPercent + 10 && percent < 100) return;
-            lastPercent = percent;
-            int filled = percent * 24 / 100;
-            out.printf(Locale.ROOT, "[%s%s] %3d%%  %s%n", "#".repeat(filled), "-".repeat(24 - filled), percent, message);
-            out.flush();
-        }
-
-        @Override
-        public synchronized void onLog(JobHandle<?> job, String line) {
-            out.println(line);
-            out.flush();
-        }
-
-        @Override
-        public synchronized void onStateChanged(JobHandle<?> job, JobState state) {
-            if (state == JobState.FAILED) {
-                out.println("FAILED: " + job.message());
-                out.flush();
-            }
-        }
-    }
 }

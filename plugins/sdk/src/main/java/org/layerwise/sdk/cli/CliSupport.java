@@ -1,4 +1,4 @@
-package org.layerwise.app.cli;
+package org.layerwise.sdk.cli;
 
 import org.layerwise.engine.DataDirectory;
 import org.layerwise.engine.jobs.Job;

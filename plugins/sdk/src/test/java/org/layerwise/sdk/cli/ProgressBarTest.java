@@ -1,4 +1,5 @@
-package org.layerwise.app.cli;
+package org.layerwise.sdk.cli;
+
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -21,7 +22,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The terminal progress bar the CLI draws for jobs, and running a job in the foreground. */
-class RunsProgressBarTest {
+class ProgressBarTest {
     @TempDir Path tmp;
 
     long now;
