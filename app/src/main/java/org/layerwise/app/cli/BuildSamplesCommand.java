@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import org.layerwise.engine.data.FactModelRecipe;
 import org.layerwise.engine.data.FactWorld;
 import org.layerwise.engine.data.SampleBuild;

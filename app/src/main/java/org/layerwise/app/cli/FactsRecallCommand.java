@@ -1,5 +1,7 @@
 package org.layerwise.app.cli;
 
+import org.layerwise.sdk.cli.CliSupport;
+
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.node.ObjectNode;

@@ -33,6 +33,8 @@ import java.util.concurrent.Callable;
                 ForwardCommand.class,
                 GenerateCommand.class,
                 ModelsCommand.class,
+                FactsRecallCommand.class,
+                BuildSamplesCommand.class,
         })
 public final class LayerwiseCommand implements Callable<Integer> {
     @Mixin
