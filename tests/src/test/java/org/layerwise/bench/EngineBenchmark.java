@@ -35,7 +35,10 @@ import java.util.Map;
  *   <li>generation tokens/s with and without the key/value cache;</li>
  *   <li>native memory (RSS) before and after 1,000 forwards;</li>
  *   <li>load time and peak resident memory of a LLaMA-7B-shaped BF16 checkpoint generated on disk now
- *       ({@link LoadProbe} in a child JVM; skipped with {@code --skip-7b}).</li>
+ *       ({@link LoadProbe} in a child JVM).</li>
+ * </ol>
+ * {@code --parts forward,memory,7b} (the default) chooses what runs.
+ * <ol>
  * </ol>
  * Run: {@code mvn -B -o -q -pl tests test-compile && mvn -B -o -q -pl tests exec:java -Dexec.classpathScope=test
  * -Dexec.mainClass=org.layerwise.bench.EngineBenchmark -Dexec.args="--work /tmp/lw-bench"}; see docs/benchmarks.md.
@@ -47,7 +50,7 @@ public final class EngineBenchmark {
     public static void main(String[] args) throws Exception {
         Path work = Path.of(argument(args, "--work", "/tmp/layerwise-bench"));
         int iterations = Integer.parseInt(argument(args, "--iterations", "10"));
-        boolean skip7b = List.of(args).contains("--skip-7b");
+        List<String> parts = List.of(argument(args, "--parts", "forward,memory,7b").split(","));
         Files.createDirectories(work);
         Path repo = repoRoot();
         List<String[]> rows = new ArrayList<>();
@@ -57,7 +60,7 @@ public final class EngineBenchmark {
         Path gpt2 = work.resolve("gpt2-small-random");
         if (!Files.exists(gpt2.resolve("model.safetensors"))) writeGpt2Small(gpt2, repo.resolve("sample-data/tokenizers/gpt2"));
 
-        try (TransformerModel model = TransformerModel.load(gpt2, LoadOptions.of("cpu", "float32"))) {
+        if (parts.contains("forward")) try (TransformerModel model = TransformerModel.load(gpt2, LoadOptions.of("cpu", "float32"))) {
             // PyTorch eager on the same weights, measured in the same run (twice, interleaved, best of each)
             double[] best = {0, 0, 0, 0};
             for (int round = 0; round < 2; round++) {
@@ -85,30 +88,26 @@ public final class EngineBenchmark {
             rows.add(new String[] {"generation: cache and no cache give the same tokens", String.valueOf(
                     java.util.Arrays.equals(cached.tokenIds(), full.tokenIds())), "", "", ""});
 
-            long before = 0;
-            long[] ids = new long[32];
-            try (GradMode off = GradMode.off(); NDManager base = NDManager.newBaseManager()) {
-                NDArray input = base.create(ids, new Shape(1, ids.length));
-                for (int i = 0; i < 1050; i++) {
-                    if (i == 50) before = rssBytes(); // after warm-up: allocator pools and JIT are settled
-                    try (NDManager step = base.newSubManager()) {
-                        model.forward(step, input, null, Taps.none());
-                    }
-                }
-            }
-            long after = rssBytes();
-            rows.add(new String[] {"native memory (RSS) over 1,000 forwards, T=32", mib(before) + " → " + mib(after),
-                    String.format("%+.2f%%", 100.0 * (after - before) / before), "< 5%", after < before * 1.05 ? "yes" : "NO"});
+        }
+        if (parts.contains("memory")) {
+            JsonNode rss = childJvm(MemoryProbe.class, List.of("-Xms1g", "-Xmx1g", "-XX:+AlwaysPreTouch"), gpt2.toString()).get("rss");
+            long before = rss.get(0).asLong(), after = rss.get(rss.size() - 1).asLong();
+            StringBuilder series = new StringBuilder();
+            rss.forEach(v -> series.append(series.length() == 0 ? "" : ", ").append(v.asLong() >> 20));
+            System.out.println("RSS every 100 forwards (MiB): " + series);
+            rows.add(new String[] {"native memory (RSS, fixed pre-touched heap) over 1,000 forwards, T=32",
+                    mib(before) + " → " + mib(after), String.format("%+.2f%%", 100.0 * (after - before) / before), "< 5%",
+                    after < before * 1.05 ? "yes" : "NO"});
         }
 
-        if (!skip7b) {
+        if (parts.contains("7b")) {
             Path llama = work.resolve("llama-7b-shaped-bf16");
             if (!Files.exists(llama.resolve("model.safetensors.index.json"))) {
                 long t0 = System.nanoTime();
                 Llama7bCheckpoint.write(llama, repo.resolve("sample-data/tokenizers/gpt2"));
                 System.out.printf("generated %s in %.0f s%n", llama, (System.nanoTime() - t0) / 1e9);
             }
-            JsonNode probe = childJvm(LoadProbe.class, llama.toString());
+            JsonNode probe = childJvm(LoadProbe.class, List.of("-Xmx1g"), llama.toString());
             double ratio = probe.get("peak_rss").asDouble() / probe.get("file_bytes").asDouble();
             rows.add(new String[] {"LLaMA-7B-shaped BF16 load (" + probe.get("parameters").asLong() / 1_000_000 + "M params, "
                     + gib(probe.get("file_bytes").asLong()) + ", held as " + probe.get("dtype").asText() + ")",
@@ -162,9 +161,10 @@ public final class EngineBenchmark {
         return JSON.readTree(out.substring(out.lastIndexOf('\n') + 1));
     }
 
-    static JsonNode childJvm(Class<?> main, String... args) throws Exception {
-        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                "-Xmx1g", "-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), main.getName()));
+    static JsonNode childJvm(Class<?> main, List<String> jvmOptions, String... args) throws Exception {
+        List<String> cmd = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString()));
+        cmd.addAll(jvmOptions);
+        cmd.addAll(List.of("-Dai.djl.offline=true", "-cp", System.getProperty("java.class.path"), main.getName()));
         cmd.addAll(List.of(args));
         Process p = new ProcessBuilder(cmd).redirectError(ProcessBuilder.Redirect.INHERIT).start();
         String last = null;

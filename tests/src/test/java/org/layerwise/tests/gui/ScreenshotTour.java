@@ -119,8 +119,11 @@ public final class ScreenshotTour {
         snap(stage, "main-window-dark.png");
         fx(() -> {
             window.setTheme(Theme.LIGHT);
-            window.select(WorkspaceEntry.RUNS_ID);
+            window.select("builder");
         });
+        Thread.sleep(1500);
+        snap(stage, "builder.png");
+        fx(() -> window.select(WorkspaceEntry.RUNS_ID));
         Thread.sleep(1500);
         fx(() -> {
             @SuppressWarnings("unchecked")
