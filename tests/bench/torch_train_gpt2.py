@@ -7,53 +7,23 @@ eager PyTorch (Debian's python3-torch), and prints one JSON line:
   {"torch": version, "threads": n, "first_loss": l, "step_ms": ms, "tokens_per_s": t}
 Usage: torch_train_gpt2.py MODEL_DIR BATCH SEQ_LEN WARMUP STEPS
 """
-import json, math, os, struct, sys, time
-import numpy as np
+import json, os, sys, time
 import torch
 import torch.nn.functional as F
 
-
-def read_safetensors(path):
-    with open(path, "rb") as f:
-        n = struct.unpack("<Q", f.read(8))[0]
-        header = json.loads(f.read(n))
-        data = f.read()
-    out = {}
-    for name, e in header.items():
-        if name == "__metadata__":
-            continue
-        assert e["dtype"] == "F32", name + " must be F32"
-        b, end = e["data_offsets"]
-        arr = np.frombuffer(data[b:end], dtype=np.float32).reshape(e["shape"])
-        out[name.removeprefix("transformer.")] = torch.nn.Parameter(torch.from_numpy(arr.copy()))
-    return out
+from torch_gpt2 import gpt2_forward, read_safetensors  # the same GPT-2 reference as the forward benchmark
 
 
-def gpt2_forward(w, cfg, ids):
-    B, T = ids.shape
-    H, D, eps = cfg["n_head"], cfg["n_embd"], cfg["layer_norm_epsilon"]
-    x = w["wte.weight"][ids] + w["wpe.weight"][:T]
-    mask = torch.full((T, T), float("-inf")).triu(1)
-    for l in range(cfg["n_layer"]):
-        p = f"h.{l}."
-        h = F.layer_norm(x, (D,), w[p + "ln_1.weight"], w[p + "ln_1.bias"], eps)
-        qkv = torch.addmm(w[p + "attn.c_attn.bias"], h.view(-1, D), w[p + "attn.c_attn.weight"]).view(B, T, 3, H, D // H)
-        q, k, v = qkv.permute(2, 0, 3, 1, 4)
-        att = (q @ k.transpose(-1, -2)) / math.sqrt(D // H) + mask
-        a = (att.softmax(-1) @ v).transpose(1, 2).reshape(B * T, D)
-        x = x + torch.addmm(w[p + "attn.c_proj.bias"], a, w[p + "attn.c_proj.weight"]).view(B, T, D)
-        h = F.layer_norm(x, (D,), w[p + "ln_2.weight"], w[p + "ln_2.bias"], eps)
-        m = F.gelu(torch.addmm(w[p + "mlp.c_fc.bias"], h.view(-1, D), w[p + "mlp.c_fc.weight"]), approximate="tanh")
-        x = x + torch.addmm(w[p + "mlp.c_proj.bias"], m, w[p + "mlp.c_proj.weight"]).view(B, T, D)
-    x = F.layer_norm(x, (D,), w["ln_f.weight"], w["ln_f.bias"], eps)
-    return x @ w["wte.weight"].t()
+def trainable(weights):
+    """The forward reference's weights as leaf parameters (a copy, so the file's buffer stays read-only)."""
+    return {k: torch.nn.Parameter(v.clone()) for k, v in weights.items()}
 
 
 def main():
     model, B, T, warmup, steps = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5])
     torch.set_num_threads(os.cpu_count())
     cfg = json.load(open(os.path.join(model, "config.json")))
-    w = read_safetensors(os.path.join(model, "model.safetensors"))
+    w = trainable(read_safetensors(os.path.join(model, "model.safetensors")))
     V = cfg["vocab_size"]
     ids = torch.tensor([[(b * 131 + i * 7) % V for i in range(T)] for b in range(B)])
     params = list(w.values())
