@@ -136,6 +136,10 @@ public final class LineFigures {
             y.setInverted(yInverted);
             if (!Double.isNaN(yLower)) {
                 y.setRange(yLower, yUpper);
+            } else if (y instanceof NumberAxis n) {
+                // a flat series (one point, a constant) would get a range of ~1e-8 and five identical tick labels
+                Number high = org.jfree.data.general.DatasetUtils.findMaximumRangeValue(primary);
+                n.setAutoRangeMinimumSize(Math.max(1e-6, high == null ? 0 : Math.abs(high.doubleValue()) * 0.02));
             }
             XYPlot plot = new XYPlot(primary, x, y, renderer(0, false));
             plot.setBackgroundPaint(Color.WHITE);

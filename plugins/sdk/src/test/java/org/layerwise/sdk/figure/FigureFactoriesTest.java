@@ -126,4 +126,13 @@ class FigureFactoriesTest {
         field.setAccessible(true);
         return ((EventListenerList) field.get(dataset)).getListenerCount();
     }
+
+    @Test
+    void aSinglePointGetsAReadableRangeNotIdenticalTicks() {
+        org.jfree.chart.JFreeChart chart = LineFigures.builder("t", "step", "tokens/s")
+                .series("rate", new double[] {2}, new double[] {7.085984}).markers(true).build();
+        org.jfree.chart.axis.ValueAxis y = chart.getXYPlot().getRangeAxis();
+        org.assertj.core.api.Assertions.assertThat(y.getRange().getLength()).isGreaterThanOrEqualTo(0.1);
+        org.assertj.core.api.Assertions.assertThat(y.getRange().contains(7.085984)).isTrue();
+    }
 }
