@@ -5,10 +5,7 @@ import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.checkpoint.SafetensorsFile;
-import picocli.CommandLine;
 
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -21,16 +18,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 class EngineCommandsTest {
     @TempDir Path tmp;
 
-    record Result(int exit, String out, String err) {}
-
-    Result layerwise(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new LayerwiseCommand());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(args);
-        return new Result(exit, out.toString(), err.toString());
+    CliRun layerwise(String... args) {
+        return CliRun.of(args);
     }
 
     static Path repo() {
@@ -50,7 +39,7 @@ class EngineCommandsTest {
              SafetensorsFile g = SafetensorsFile.open(golden("llama-gqa").resolve("golden.safetensors"))) {
             long[] ids = g.load("input_ids", m).toLongArray();
             String idList = String.join(",", Arrays.stream(ids).mapToObj(Long::toString).toList());
-            Result r = layerwise("forward", "--model", golden("llama-gqa").toString(), "--ids", idList,
+            CliRun r = layerwise("forward", "--model", golden("llama-gqa").toString(), "--ids", idList,
                     "--out", out.toString(), "--taps", "blocks.*.resid_post,final_norm", "--device", "cpu");
             assertThat(r.exit()).as(r.err()).isZero();
             try (SafetensorsFile f = SafetensorsFile.open(out)) {
@@ -66,11 +55,11 @@ class EngineCommandsTest {
 
     @Test
     void forwardRejectsIdsOutsideTheVocabularyAndUnknownTaps() {
-        Result ids = layerwise("forward", "--model", golden("gpt2").toString(), "--ids", "1,999",
+        CliRun ids = layerwise("forward", "--model", golden("gpt2").toString(), "--ids", "1,999",
                 "--out", tmp.resolve("x.safetensors").toString());
         assertThat(ids.exit()).isEqualTo(1);
         assertThat(ids.err()).contains("token id 999 is outside the vocabulary [0, 96)");
-        Result taps = layerwise("forward", "--model", golden("gpt2").toString(), "--ids", "1,2",
+        CliRun taps = layerwise("forward", "--model", golden("gpt2").toString(), "--ids", "1,2",
                 "--out", tmp.resolve("x.safetensors").toString(), "--taps", "blocks.*.nothing");
         assertThat(taps.exit()).isEqualTo(1);
         assertThat(taps.err()).contains("no tap point matches 'blocks.*.nothing'");
@@ -80,17 +69,17 @@ class EngineCommandsTest {
     @Test
     void generateAnswersAFactAndRecordsTheRun() {
         Path data = tmp.resolve("data");
-        Result r = layerwise("generate", "--model", repo().resolve("sample-data/models/facts-llama").toString(),
+        CliRun r = layerwise("generate", "--model", repo().resolve("sample-data/models/facts-llama").toString(),
                 "--prompt", "The capital of France is", "--max-new-tokens", "3", "--data-dir", data.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("The capital of France is Paris");
-        Result runs = layerwise("runs", "list", "--data-dir", data.toString());
+        CliRun runs = layerwise("runs", "list", "--data-dir", data.toString());
         assertThat(runs.out()).contains("engine").contains("generate").contains("SUCCEEDED");
     }
 
     @Test
     void modelsInfoDescribesWithoutLoadingAndBadFoldersSayWhy() throws Exception {
-        Result r = layerwise("models", "info", golden("gptj").toString(), "--device", "cpu");
+        CliRun r = layerwise("models", "info", golden("gptj").toString(), "--device", "cpu");
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).contains("gptj · 2 layers · d=32 · 4 heads").contains("parameters    31,328")
                 .contains("rotary interleaved (dim 4").contains("fits");
@@ -100,7 +89,7 @@ class EngineCommandsTest {
         Files.copy(golden("gpt2").resolve("config.json"), broken.resolve("config.json"));
         byte[] weights = Files.readAllBytes(golden("gpt2").resolve("model.safetensors"));
         Files.write(broken.resolve("model.safetensors"), Arrays.copyOf(weights, weights.length / 2));
-        Result bad = layerwise("models", "info", broken.toString());
+        CliRun bad = layerwise("models", "info", broken.toString());
         assertThat(bad.exit()).isEqualTo(1);
         assertThat(bad.err()).contains("model.safetensors");
     }

@@ -7,19 +7,15 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.runs.RunStatus;
 import org.layerwise.engine.runs.SqliteRunStore;
-import picocli.CommandLine;
 
 import java.io.ByteArrayOutputStream;
 import java.io.InputStream;
-import java.io.PrintWriter;
-import java.io.StringWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.zip.ZipEntry;
 import java.util.zip.ZipInputStream;
@@ -33,23 +29,11 @@ class RunsCommandTest {
     long train;
     long orphan;
 
-    record Result(int exit, String out, String err) {
-        List<String> lines() {
-            return Arrays.asList(out.split("\n"));
-        }
+    CliRun layerwise(String... args) {
+        return CliRun.of(args);
     }
 
-    Result layerwise(String... args) {
-        StringWriter out = new StringWriter();
-        StringWriter err = new StringWriter();
-        CommandLine cmd = new CommandLine(new LayerwiseCommand());
-        cmd.setOut(new PrintWriter(out));
-        cmd.setErr(new PrintWriter(err));
-        int exit = cmd.execute(args);
-        return new Result(exit, out.toString(), err.toString());
-    }
-
-    Result runs(String sub, String... args) {
+    CliRun runs(String sub, String... args) {
         List<String> all = new ArrayList<>(List.of("runs", sub, "--data-dir", data.toString()));
         all.addAll(List.of(args));
         return layerwise(all.toArray(String[]::new));
@@ -88,7 +72,7 @@ class RunsCommandTest {
 
     @Test
     void listPrintsATableNewestFirstAndMarksOrphansInterrupted() {
-        Result r = runs("list");
+        CliRun r = runs("list");
         assertThat(r.exit()).as(r.err()).isZero();
         List<String> lines = r.lines();
         assertThat(lines.get(0)).matches("ID +STATUS +PLUGIN +KIND +TITLE +MODEL +STARTED +DURATION");
@@ -107,21 +91,21 @@ class RunsCommandTest {
     @Test
     void listFilters() {
         assertThat(runs("list", "--plugin", "playground").lines()).hasSize(2);
-        Result failed = runs("list", "--status", "failed");
+        CliRun failed = runs("list", "--status", "failed");
         assertThat(failed.lines()).hasSize(2);
         assertThat(failed.lines().get(1)).startsWith(train + " ");
         assertThat(runs("list", "--limit", "1").lines()).hasSize(2);
         assertThat(runs("list", "--text", "eiffel").lines().get(1)).startsWith(generate + " ");
-        Result none = runs("list", "--status", "running");
+        CliRun none = runs("list", "--status", "running");
         assertThat(none.out()).startsWith("No runs match in ").contains("runs.db");
-        Result bad = runs("list", "--status", "exploded");
+        CliRun bad = runs("list", "--status", "exploded");
         assertThat(bad.exit()).isEqualTo(2);
         assertThat(bad.err()).contains("'exploded' is not a run status");
     }
 
     @Test
     void listAsJson() throws Exception {
-        Result r = runs("list", "--json");
+        CliRun r = runs("list", "--json");
         assertThat(r.exit()).isZero();
         JsonNode runs = new ObjectMapper().readTree(r.out());
         assertThat(runs.size()).isEqualTo(3);
@@ -137,7 +121,7 @@ class RunsCommandTest {
 
     @Test
     void showPrintsParametersMetricsArtifactsAndTraces() {
-        Result r = runs("show", Long.toString(generate));
+        CliRun r = runs("show", Long.toString(generate));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out())
                 .contains("Run " + generate + "  SUCCEEDED")
@@ -154,14 +138,14 @@ class RunsCommandTest {
                         .resolve("completion.txt"))
                 .contains("Trace events: 2 (candidate 2)");
 
-        Result failed = runs("show", Long.toString(train));
+        CliRun failed = runs("show", Long.toString(train));
         assertThat(failed.out()).contains("message:  IllegalStateException: loss is NaN at step 40")
                 .contains("Metrics (0 series)\n  (none)").contains("Trace events: 0");
     }
 
     @Test
     void showOfAMissingRunSaysWhatToDo() {
-        Result r = runs("show", "999");
+        CliRun r = runs("show", "999");
         assertThat(r.exit()).isEqualTo(1);
         assertThat(r.err()).contains("runs show: there is no run 999 in").contains("layerwise runs list");
     }
@@ -169,7 +153,7 @@ class RunsCommandTest {
     @Test
     void exportWritesABundle() throws Exception {
         Path zip = tmp.resolve("bundles/eiffel.zip");
-        Result r = runs("export", Long.toString(generate), "--out", zip.toString());
+        CliRun r = runs("export", Long.toString(generate), "--out", zip.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).startsWith("Exported run " + generate + " to " + zip);
         List<String> names = new ArrayList<>();
@@ -186,7 +170,7 @@ class RunsCommandTest {
         assertThat(run.get("id").asLong()).isEqualTo(generate);
         assertThat(run.at("/metrics/loss/value").toString()).isEqualTo("[1.0,0.5,0.25]");
 
-        Result missing = runs("export", "999", "--out", tmp.resolve("x.zip").toString());
+        CliRun missing = runs("export", "999", "--out", tmp.resolve("x.zip").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(tmp.resolve("x.zip")).doesNotExist();
     }
@@ -195,7 +179,7 @@ class RunsCommandTest {
     void deleteRemovesRunsAndTheirFiles() {
         Path files = data.resolve("artifacts").resolve(Long.toString(generate));
         assertThat(files).isDirectory();
-        Result r = runs("delete", Long.toString(generate), Long.toString(train));
+        CliRun r = runs("delete", Long.toString(generate), Long.toString(train));
         assertThat(r.exit()).as(r.err()).isZero();
         assertThat(r.out()).isEqualTo("Deleted run " + generate + ".\nDeleted run " + train + ".\n");
         assertThat(files).doesNotExist();
@@ -203,20 +187,20 @@ class RunsCommandTest {
         assertThat(left).hasSize(2);
         assertThat(left.get(1)).startsWith(orphan + " ");
 
-        Result again = runs("delete", Long.toString(generate));
+        CliRun again = runs("delete", Long.toString(generate));
         assertThat(again.exit()).isEqualTo(1);
         assertThat(again.err()).contains("no run " + generate);
     }
 
     @Test
     void helpWorksForEveryRunsCommand() {
-        Result root = layerwise("--help");
+        CliRun root = layerwise("--help");
         assertThat(root.exit()).isZero();
         assertThat(root.out()).contains("runs");
-        Result runsHelp = layerwise("runs", "--help");
+        CliRun runsHelp = layerwise("runs", "--help");
         assertThat(runsHelp.out()).contains("list", "show", "export", "delete");
         for (String sub : List.of("list", "show", "export", "delete")) {
-            Result h = layerwise("runs", sub, "--help");
+            CliRun h = layerwise("runs", sub, "--help");
             assertThat(h.exit()).isZero();
             assertThat(h.out()).contains("--data-dir");
         }
@@ -225,7 +209,7 @@ class RunsCommandTest {
 
     @Test
     void anEmptyStoreSaysSo() {
-        Result r = layerwise("runs", "list", "--data-dir", tmp.resolve("empty").toString());
+        CliRun r = layerwise("runs", "list", "--data-dir", tmp.resolve("empty").toString());
         assertThat(r.exit()).isZero();
         assertThat(r.out()).startsWith("No runs in " + tmp.resolve("empty").resolve("runs.db"));
     }
@@ -233,7 +217,7 @@ class RunsCommandTest {
     @Test
     void figureExportsTheRunsMetricCurvesAsSvgAndCsv() throws Exception {
         Path svg = tmp.resolve("loss.svg");
-        Result r = runs("figure", String.valueOf(generate), "--metric", "loss", "--out", svg.toString());
+        CliRun r = runs("figure", String.valueOf(generate), "--metric", "loss", "--out", svg.toString());
         assertThat(r.exit()).as(r.err()).isZero();
         String text = Files.readString(svg);
         assertThat(text).startsWith("<?xml").contains("<text").contains("loss");
@@ -248,10 +232,10 @@ class RunsCommandTest {
 
     @Test
     void figureOfAMissingRunOrUnknownFormatSaysWhatToDo() {
-        Result missing = runs("figure", "9999", "-o", tmp.resolve("x.pdf").toString());
+        CliRun missing = runs("figure", "9999", "-o", tmp.resolve("x.pdf").toString());
         assertThat(missing.exit()).isEqualTo(1);
         assertThat(missing.err()).contains("no run 9999").contains("runs list");
-        Result format = runs("figure", String.valueOf(generate), "-o", tmp.resolve("x.gif").toString());
+        CliRun format = runs("figure", String.valueOf(generate), "-o", tmp.resolve("x.gif").toString());
         assertThat(format.exit()).isEqualTo(1);
         assertThat(format.err()).contains("unknown figure format 'gif'");
         assertThat(tmp.resolve("x.pdf")).doesNotExist();
