@@ -118,7 +118,7 @@ public final class Trainer<B> implements AutoCloseable {
             Map<String, NDArray> grads = gradients(scope);
             norm = GradientClipping.clip(grads, options.clipNorm(), scope);
             optimizer.update(parameters, grads, rate);
-            for (NDArray g : grads.values()) g.muli(0);
+            grads.values().forEach(Trainer::clear);
         }
         step = number;
         double loss = lossSum / weight;
@@ -214,8 +214,13 @@ public final class Trainer<B> implements AutoCloseable {
 
     private void zeroGradients() {
         try (GradMode off = GradMode.off(); NDManager scope = manager.newSubManager()) {
-            for (NDArray g : gradients(scope).values()) g.muli(0);
+            gradients(scope).values().forEach(Trainer::clear);
         }
+    }
+
+    /** Sets every element to 0; unlike multiplying by 0, this also clears a NaN or an infinity. */
+    private static void clear(NDArray gradient) {
+        gradient.set(new ai.djl.ndarray.index.NDIndex("..."), 0);
     }
 
     /** Stops gradient tracking on the model's weights and frees the optimiser state. */
