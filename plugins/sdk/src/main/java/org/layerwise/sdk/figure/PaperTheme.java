@@ -28,6 +28,7 @@ import java.awt.Color;
 import java.awt.Font;
 import java.awt.Stroke;
 import java.util.List;
+import java.util.function.IntFunction;
 
 /**
  * The look of a figure in a paper: white background, black axes, 8–9 pt type, no shadows or gradients.
@@ -136,17 +137,8 @@ public final class PaperTheme {
         plot.setRangeGridlineStroke(GRID_STROKE);
         plot.setDomainZeroBaselinePaint(Color.BLACK);
         plot.setRangeZeroBaselinePaint(Color.BLACK);
-        for (int i = 0; i < plot.getDomainAxisCount(); i++) {
-            styleAxis(plot.getDomainAxis(i));
-        }
-        for (int i = 0; i < plot.getRangeAxisCount(); i++) {
-            styleAxis(plot.getRangeAxis(i));
-        }
-        for (int i = 0; i < plot.getRendererCount(); i++) {
-            if (plot.getRenderer(i) instanceof AbstractRenderer r) {
-                styleRenderer(r);
-            }
-        }
+        styleParts(plot.getDomainAxisCount(), plot::getDomainAxis, plot.getRangeAxisCount(), plot::getRangeAxis,
+                plot.getRendererCount(), plot::getRenderer);
         List<XYPlot> subplots = plot instanceof CombinedDomainXYPlot c ? c.getSubplots()
                 : plot instanceof CombinedRangeXYPlot c ? c.getSubplots() : List.of();
         subplots.forEach(this::stylePlot);
@@ -159,20 +151,27 @@ public final class PaperTheme {
         plot.setDomainGridlineStroke(GRID_STROKE);
         plot.setRangeGridlineStroke(GRID_STROKE);
         plot.setRangeZeroBaselinePaint(Color.BLACK);
-        for (int i = 0; i < plot.getDomainAxisCount(); i++) {
-            styleAxis(plot.getDomainAxis(i));
-        }
-        for (int i = 0; i < plot.getRangeAxisCount(); i++) {
-            styleAxis(plot.getRangeAxis(i));
-        }
-        for (int i = 0; i < plot.getRendererCount(); i++) {
-            if (plot.getRenderer(i) instanceof AbstractRenderer r) {
-                styleRenderer(r);
-            }
-        }
+        styleParts(plot.getDomainAxisCount(), plot::getDomainAxis, plot.getRangeAxisCount(), plot::getRangeAxis,
+                plot.getRendererCount(), plot::getRenderer);
         List<?> subplots = plot instanceof CombinedDomainCategoryPlot c ? c.getSubplots()
                 : plot instanceof CombinedRangeCategoryPlot c ? c.getSubplots() : List.of();
         subplots.forEach(p -> stylePlot((Plot) p));
+    }
+
+    /** Axes and renderers of an XY or a category plot (JFreeChart gives the two no common interface). */
+    private void styleParts(int domainAxes, IntFunction<? extends Axis> domainAxis, int rangeAxes,
+                            IntFunction<? extends Axis> rangeAxis, int renderers, IntFunction<?> renderer) {
+        for (int i = 0; i < domainAxes; i++) {
+            styleAxis(domainAxis.apply(i));
+        }
+        for (int i = 0; i < rangeAxes; i++) {
+            styleAxis(rangeAxis.apply(i));
+        }
+        for (int i = 0; i < renderers; i++) {
+            if (renderer.apply(i) instanceof AbstractRenderer r) {
+                styleRenderer(r);
+            }
+        }
     }
 
     private void styleAxis(Axis axis) {
