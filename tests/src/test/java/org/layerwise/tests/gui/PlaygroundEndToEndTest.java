@@ -10,14 +10,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.app.shell.MainWindow;
-import org.layerwise.app.shell.Workbench;
-import org.layerwise.engine.jobs.WorkerPool;
 import org.layerwise.engine.runs.RunQuery;
 import org.layerwise.engine.runs.RunRecord;
 import org.layerwise.engine.runs.RunStatus;
 import org.layerwise.engine.runs.SqliteRunStore;
 import org.layerwise.engine.runs.TraceEvent;
-import org.layerwise.sdk.fx.FxTaskExecutor;
 import org.layerwise.sdk.plugin.PluginLoader;
 import org.testfx.api.FxRobot;
 import org.testfx.framework.junit5.ApplicationExtension;
@@ -29,7 +26,6 @@ import java.nio.file.Path;
 import java.util.Collections;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -39,40 +35,24 @@ class PlaygroundEndToEndTest {
     @TempDir
     static Path temp;
 
+    private ShellFixture shell;
     private SqliteRunStore store;
-    private WorkerPool jobs;
-    private FxTaskExecutor tasks;
-    private Preferences prefs;
     private MainWindow window;
     private Path modelDir;
     private volatile long delayMillis = 5;
 
     @Start
     void start(Stage stage) throws Exception {
-        store = SqliteRunStore.open(temp.resolve("data-" + System.nanoTime()));
-        jobs = new WorkerPool(store, 2);
-        tasks = new FxTaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/layerwise/test/playground-" + System.nanoTime());
+        shell = new ShellFixture(temp, "playground");
+        store = shell.store;
         modelDir = Files.createDirectories(temp.resolve("facts-llama"));
-        Workbench workbench = new Workbench(store.dataDir(), store, jobs,
-                (folder, ctx) -> new ScriptedLanguageModel(folder,
-                        List.of(" Paris", ",", " the", " capital", " of", " France", "."), delayMillis),
-                (chart, format, width, aspect, dpi, target) -> { },
-                tasks, prefs, new PluginLoader().load(), List.of());
-        window = new MainWindow(workbench, stage, null);
-        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        stage.setWidth(Math.min(1280, screen.getWidth()));
-        stage.setHeight(Math.min(800, screen.getHeight()));
-        stage.show();
+        window = shell.show(stage, (folder, ctx) -> new ScriptedLanguageModel(folder,
+                List.of(" Paris", ",", " the", " capital", " of", " France", "."), delayMillis), new PluginLoader().load());
     }
 
     @AfterEach
     void close() throws Exception {
-        org.testfx.api.FxToolkit.cleanupStages();
-        jobs.close();
-        tasks.close();
-        store.close();
-        prefs.removeNode();
+        shell.close();
     }
 
     @Test

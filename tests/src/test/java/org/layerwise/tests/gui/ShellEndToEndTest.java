@@ -10,17 +10,14 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.app.shell.MainWindow;
-import org.layerwise.app.shell.Workbench;
 import org.layerwise.app.shell.WorkspaceEntry;
 import org.layerwise.engine.jobs.JobHandle;
 import org.layerwise.engine.jobs.JobState;
-import org.layerwise.engine.jobs.WorkerPool;
 import org.layerwise.engine.runs.RunQuery;
 import org.layerwise.engine.runs.RunRecord;
 import org.layerwise.engine.runs.RunStatus;
 import org.layerwise.engine.runs.SqliteRunStore;
 import org.layerwise.sdk.fx.ErrorCard;
-import org.layerwise.sdk.fx.FxTaskExecutor;
 import org.layerwise.sdk.plugin.PluginLoadResult;
 import org.layerwise.sdk.plugin.PluginLoader;
 import org.testfx.api.FxRobot;
@@ -32,7 +29,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
-import java.util.prefs.Preferences;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -46,43 +42,26 @@ class ShellEndToEndTest {
     @TempDir
     static Path dataDir;
 
+    private ShellFixture shell;
     private SqliteRunStore store;
-    private WorkerPool jobs;
-    private FxTaskExecutor tasks;
-    private Preferences prefs;
     private MainWindow window;
 
     @Start
     void start(Stage stage) {
-        store = SqliteRunStore.open(dataDir.resolve("data-" + System.nanoTime()));
-        jobs = new WorkerPool(store, 2);
-        tasks = new FxTaskExecutor(2);
-        prefs = Preferences.userRoot().node("org/layerwise/test/e2e-" + System.nanoTime());
+        shell = new ShellFixture(dataDir, "e2e");
+        store = shell.store;
         List<PluginLoadResult> plugins = new ArrayList<>(new PluginLoader().load());
         plugins.add(PluginLoadResult.loaded(new WaitingJobPlugin()));
         plugins.add(PluginLoadResult.loaded(new ThrowingWorkspacePlugin()));
         plugins.add(PluginLoadResult.failed("com.example.MissingPlugin", "A class it needs is missing "
                 + "(com/example/heatmaps/Renderer).", new NoClassDefFoundError("com/example/heatmaps/Renderer")));
-        Workbench workbench = new Workbench(store.dataDir(), store, jobs,
-                (folder, ctx) -> { throw new IllegalStateException("no models in this test"); },
-                (chart, format, width, aspect, dpi, target) -> { },
-                tasks, prefs, plugins, List.of());
-        window = new MainWindow(workbench, stage, null);
-        // Monocle's headless screen is 1280×800; a larger window overflows its frame buffer
-        var screen = javafx.stage.Screen.getPrimary().getVisualBounds();
-        stage.setWidth(Math.min(1280, screen.getWidth()));
-        stage.setHeight(Math.min(800, screen.getHeight()));
-        stage.show();
+        window = shell.show(stage, (folder, ctx) -> { throw new IllegalStateException("no models in this test"); },
+                plugins);
     }
 
     @AfterEach
     void close() throws Exception {
-        // hide the window first: it saves its layout into prefs, removed below
-        org.testfx.api.FxToolkit.cleanupStages();
-        jobs.close();
-        tasks.close();
-        store.close();
-        prefs.removeNode();
+        shell.close();
     }
 
     @Test
@@ -101,9 +80,9 @@ class ShellEndToEndTest {
         assertThat(robot.lookup(".pane-title").queryAs(Label.class).getText()).isEqualTo("Waiter settings");
         robot.clickOn("#start-waiting-job");
 
-        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> jobs.active().stream()
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> shell.jobs.active().stream()
                 .anyMatch(h -> h.state() == JobState.RUNNING));
-        JobHandle<?> job = jobs.active().get(0);
+        JobHandle<?> job = shell.jobs.active().get(0);
         WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> robot.lookup(".cancel-job").tryQuery()
                 .filter(Node::isVisible).isPresent());
         robot.clickOn(".cancel-job");
