@@ -24,14 +24,18 @@ class LayeringTest {
     void engineKnowsNoJavaFxNorAnythingAbove() {
         noClasses().that().resideInAPackage("org.layerwise.engine..")
                 .should().dependOnClassesThat().resideInAnyPackage("javafx..", "org.controlsfx..", "org.jfree..",
-                        "org.layerwise.sdk..", "org.layerwise.app..", "org.layerwise.plugins..", "org.layerwise.playground..")
+                        "org.layerwise.sdk..", "org.layerwise.app..",
+                        "org.layerwise.playground..", "org.layerwise.builder..", "org.layerwise.probeedit..", "org.layerwise.flatness..",
+                        "org.layerwise.rationale..", "org.layerwise.promptopt..", "org.layerwise.modelselect..")
                 .check(classes);
     }
 
     @Test
     void sdkDoesNotKnowTheAppOrAnyPlugin() {
         noClasses().that().resideInAPackage("org.layerwise.sdk..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.layerwise.app..", "org.layerwise.playground..")
+                .should().dependOnClassesThat().resideInAnyPackage("org.layerwise.app..",
+                        "org.layerwise.playground..", "org.layerwise.builder..", "org.layerwise.probeedit..", "org.layerwise.flatness..",
+                        "org.layerwise.rationale..", "org.layerwise.promptopt..", "org.layerwise.modelselect..")
                 .check(classes);
     }
 
@@ -46,7 +50,9 @@ class LayeringTest {
     @Test
     void appNeverImportsAPlugin() {
         noClasses().that().resideInAPackage("org.layerwise.app..")
-                .should().dependOnClassesThat().resideInAnyPackage("org.layerwise.playground..")
+                .should().dependOnClassesThat().resideInAnyPackage(
+                        "org.layerwise.playground..", "org.layerwise.builder..", "org.layerwise.probeedit..", "org.layerwise.flatness..",
+                        "org.layerwise.rationale..", "org.layerwise.promptopt..", "org.layerwise.modelselect..")
                 .check(classes);
     }
 

@@ -1,0 +1,25 @@
+package org.layerwise.promptopt.ui;
+
+import javafx.scene.Node;
+import javafx.scene.control.Label;
+import org.layerwise.sdk.WorkbenchContext;
+import org.layerwise.sdk.WorkbenchPlugin;
+
+import java.util.List;
+
+/** GRACE prompt optimisation with gated refinement and adaptive compression, shown as traces. */
+public final class PromptOptPlugin implements WorkbenchPlugin {
+    @Override public String id() { return "prompt-opt"; }
+
+    @Override public String title() { return "Prompt optimisation"; }
+
+    @Override public String description() {
+        return "GRACE prompt optimisation with gated refinement and adaptive compression, shown as traces";
+    }
+
+    @Override public int order() { return 40; }
+
+    @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
+
+    @Override public List<Object> cliCommands() { return List.of(); }
+}
