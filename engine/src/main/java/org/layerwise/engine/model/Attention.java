@@ -49,7 +49,7 @@ final class Attention {
             q = rotary.apply(q, pass.cos, pass.sin);
             k = rotary.apply(k, pass.cos, pass.sin);
         }
-        q = q.mul(scale).transpose(0, 2, 1, 3);                        // [B, H, T, hd]
+        q = Scalars.times(q, scale).transpose(0, 2, 1, 3);              // [B, H, T, hd]
         k = k.transpose(0, 2, 1, 3);                                   // [B, K, T, hd]
         v = v.transpose(0, 2, 1, 3);
         if (pass.cache != null) {

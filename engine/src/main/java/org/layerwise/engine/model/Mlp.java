@@ -50,7 +50,8 @@ final class Mlp {
         switch (act) {
             case GELU_NEW: {
                 NDArray t = x.square();
-                t = inPlace ? t.muli(GELU_B).addi(GELU_A).muli(x) : t.mul(GELU_B).add(GELU_A).mul(x);
+                // with autograd on, constants must be PyTorch's own (see Scalars): backward keeps them
+                t = inPlace ? t.muli(GELU_B).addi(GELU_A).muli(x) : Scalars.plus(Scalars.times(t, GELU_B), GELU_A).mul(x);
                 NDArray s = Activation.sigmoid(t);
                 return inPlace ? s.muli(x) : s.mul(x);
             }

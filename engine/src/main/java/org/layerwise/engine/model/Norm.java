@@ -29,7 +29,7 @@ final class Norm {
             y = LayerNorm.layerNorm(x32, normalized, weight, bias, eps).singletonOrThrow();
         } else {
             NDArray meanSquare = x32.square().mean(new int[] {-1}, true);
-            y = x32.div(meanSquare.add(eps).sqrt()).mul(weight);
+            y = x32.div(Scalars.plus(meanSquare, eps).sqrt()).mul(weight);
         }
         return y.toType(type, false);
     }

@@ -8,6 +8,7 @@ import ai.djl.training.GradientCollector;
 import org.layerwise.engine.jobs.Job;
 import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.model.GradMode;
+import org.layerwise.engine.model.Scalars;
 import org.layerwise.engine.model.TransformerModel;
 
 import java.io.IOException;
@@ -49,6 +50,11 @@ public final class Trainer<B> implements AutoCloseable {
     private final NDManager manager;
     private final List<Double> losses = new ArrayList<>();
     private long step;
+    /** The last checkpoint this trainer wrote or resumed from, or null; named when training diverges. */
+    private Path lastCheckpoint;
+    private long lastCheckpointStep = -1;
+    /** Runs between the forward pass and backward (tests use it to provoke garbage collection there). */
+    private Runnable beforeBackward = () -> { };
 
     /** Takes over the optimiser (closed with the trainer); the model stays the caller's. */
     public Trainer(TransformerModel model, TrainingObjective<B> objective, Optimizer optimizer, TrainingOptions options, long seed) {
@@ -82,12 +88,19 @@ public final class Trainer<B> implements AutoCloseable {
                     + "; resume with the same seed to see the same data");
         TrainingCheckpoint.restoreOptimizer(checkpointDir, optimizer, manager);
         step = state.step();
+        lastCheckpoint = checkpointDir;
+        lastCheckpointStep = step;
     }
 
     /** Writes a checkpoint of the model, optimiser and step to {@code dir} (atomically). */
     public void saveCheckpoint(Path dir) throws IOException {
+        String broken = firstNonFinite(parameters);
+        if (broken != null)        // never overwrite a good checkpoint with broken weights
+            throw diverged(step, "the weight " + broken + " is " + kind(parameters.get(broken)), broken);
         double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
         TrainingCheckpoint.write(dir, model, optimizer, new TrainingCheckpoint.State(step, optimizer.name(), optimizer.updates(), seed, last));
+        lastCheckpoint = dir;
+        lastCheckpointStep = step;
     }
 
     /** One optimiser update from these micro-batches. */
@@ -108,20 +121,28 @@ public final class Trainer<B> implements AutoCloseable {
             for (B b : microBatches) {
                 try (NDManager scope = manager.newSubManager()) {
                     NDArray sum = objective.lossSum(scope, b);
-                    collector.backward(sum.div(weight));
+                    NDArray scaled = Scalars.over(sum, weight);   // not sum.div(weight): see Scalars
+                    beforeBackward.run();
+                    collector.backward(scaled);
                     lossSum += sum.getFloat();
                 }
             }
         }
+        double loss = lossSum / weight;
         double norm;
         try (GradMode off = GradMode.off(); NDManager scope = manager.newSubManager()) {
             Map<String, NDArray> grads = gradients(scope);
             norm = GradientClipping.clip(grads, options.clipNorm(), scope);
+            if (!Double.isFinite(loss) || !Double.isFinite(norm)) {
+                // stop before the update: the weights stay as the last good step left them
+                RuntimeException e = divergence(number, loss, norm, grads);
+                grads.values().forEach(Trainer::clear);
+                throw e;
+            }
             optimizer.update(parameters, grads, rate);
             grads.values().forEach(Trainer::clear);
         }
         step = number;
-        double loss = lossSum / weight;
         losses.add(loss);
         return new StepResult(number, loss, rate, norm, tokens, (System.nanoTime() - start) / 1e9);
     }
@@ -157,11 +178,8 @@ public final class Trainer<B> implements AutoCloseable {
             if (ctx != null) ctx.checkCancelled();
             List<B> micro = new ArrayList<>(options.accumulation());
             for (int i = 0; i < options.accumulation(); i++) micro.add(source.batch(step * options.accumulation() + i));
-            StepResult r = step(micro);
+            StepResult r = step(micro);        // throws TrainingDivergedException on a non-finite loss or gradient
             ran.add(r.loss());
-            if (!Double.isFinite(r.loss()))
-                throw new IllegalStateException("The loss became " + r.loss() + " at step " + r.step()
-                        + "; lower the learning rate or enable gradient clipping");
             boolean end = step == options.steps();
             if (ctx != null) {
                 ctx.metric("loss", step, r.loss());
@@ -191,6 +209,71 @@ public final class Trainer<B> implements AutoCloseable {
     public Job<TrainingResult> job(BatchSource<B> source, List<B> heldOut, Path checkpointDir) {
         return ctx -> run(source, heldOut, checkpointDir, ctx);
     }
+
+    /** Names the first parameter whose weight, else whose gradient, is not finite. */
+    private TrainingDivergedException divergence(long number, double loss, double norm, Map<String, NDArray> grads) {
+        String what = Double.isFinite(loss) ? "the loss was " + loss + " but" : "the loss became " + loss + " and";
+        String weight = firstNonFinite(parameters);
+        if (weight != null)
+            return diverged(number, what + " the weight " + weight + " is " + kind(parameters.get(weight)), weight);
+        String gradient = firstNonFinite(grads);
+        if (gradient != null)
+            return diverged(number, what + " the gradient of " + gradient + " is " + kind(grads.get(gradient)), gradient);
+        if (!Double.isFinite(loss))
+            return diverged(number, what + " every weight and gradient is finite (the forward pass overflowed)", null);
+        String largest = largest(grads);
+        return diverged(number, what + " the gradient norm is " + norm + " (the squares overflow float32; the largest gradient is "
+                + largest + "'s)", largest);
+    }
+
+    /** The parameter whose gradient has the largest magnitude. */
+    private String largest(Map<String, NDArray> grads) {
+        String best = null;
+        double max = -1;
+        try (GradMode off = GradMode.off(); NDManager scope = manager.newSubManager()) {
+            for (Map.Entry<String, NDArray> e : grads.entrySet()) {
+                scope.tempAttachAll(e.getValue());
+                double m = e.getValue().abs().max().getFloat();
+                if (m > max) {
+                    max = m;
+                    best = e.getKey();
+                }
+            }
+        }
+        return best;
+    }
+
+    private TrainingDivergedException diverged(long number, String what, String tensor) {
+        String kept = lastCheckpoint == null
+                ? "no checkpoint was written yet"
+                : "the last checkpoint (step " + lastCheckpointStep + ", " + lastCheckpoint + ") is unchanged";
+        return new TrainingDivergedException(number, tensor, String.format(Locale.ROOT,
+                "Training diverged at step %d: %s. The weights were not updated and %s. "
+                        + "Lower the learning rate, lengthen the warm-up or set a gradient clipping norm, and resume from the checkpoint",
+                number, what, kept));
+    }
+
+    /** The name of the first tensor (in map order) holding a NaN or an infinity, or null. */
+    private String firstNonFinite(Map<String, NDArray> tensors) {
+        try (GradMode off = GradMode.off(); NDManager scope = manager.newSubManager()) {
+            for (Map.Entry<String, NDArray> e : tensors.entrySet()) {
+                NDArray a = e.getValue();
+                scope.tempAttachAll(a);      // the checks' temporaries go to the scope, not the model
+                if (a.isNaN().logicalOr(a.isInfinite()).any().getBoolean()) return e.getKey();
+            }
+            return null;
+        }
+    }
+
+    private static String kind(NDArray a) {
+        try (GradMode off = GradMode.off(); NDManager scope = a.getManager().newSubManager()) {
+            scope.tempAttachAll(a);
+            return a.isNaN().any().getBoolean() ? "NaN" : "infinite";
+        }
+    }
+
+    /** Sets a hook run between each forward pass and its backward pass (for tests). */
+    void beforeBackward(Runnable hook) { this.beforeBackward = hook; }
 
     private Map<String, NDArray> gradients(NDManager scope) {
         Map<String, NDArray> out = new LinkedHashMap<>();
