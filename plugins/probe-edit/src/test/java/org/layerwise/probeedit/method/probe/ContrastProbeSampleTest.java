@@ -5,7 +5,14 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.layerwise.engine.model.TransformerModel;
 
+import java.io.StringWriter;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import org.jfree.chart.JFreeChart;
+import org.jfree.chart.plot.CombinedDomainXYPlot;
+import org.layerwise.sdk.figure.DatasetCsv;
 
 import static org.junit.jupiter.api.Assertions.*;
 
@@ -35,5 +42,33 @@ class ContrastProbeSampleTest {
         assertEquals(next.probability(), p.original().prob()[L - 1][last], 1e-4);
         ProbeResult raw = ContrastProbe.run(model, r, ProbeOptions.paper());
         System.out.println("raw orig prob last " + Arrays.toString(raw.original().probAt(last)));
+        LayerRegions regions = LayerRegions.propose(p);
+        assertTrue(regions.highEnd() < L - 1, "the last layer is the normaliser: " + regions);
+        JFreeChart figure = ProbeFigures.probe(p, regions, 1);
+        assertEquals(3, ((CombinedDomainXYPlot) figure.getPlot()).getSubplots().size());
+        JFreeChart heat = ProbeFigures.heatmap(p, p.track("Paris"));
+        assertNotNull(heat.getPlot());
+    }
+
+    @Test void datasetMeansWithBandsAndTokenSets() throws Exception {
+        List<ProbeRequest> facts = ProbeDataset.read(SampleModels.repoRoot().resolve("sample-data/world/heldout_counterfact.json"))
+                .subList(0, 12);
+        Map<String, List<String>> sets = new LinkedHashMap<>(TokenSets.defaults());
+        sets.put(TokenSets.RELATED, TokenSets.relatedWords(facts));
+        ProbeOptions o = ProbeOptions.paper().withFinalNorm(true).withTokenSets(sets);
+        DatasetProbe.Result d = DatasetProbe.run(model, facts, o, null);
+        assertEquals(12, d.probed() + d.skipped().size());
+        Band orig = d.band(DatasetProbe.Position.LAST, DatasetProbe.ORIGINAL_PROB);
+        Band tgt = d.band(DatasetProbe.Position.LAST, DatasetProbe.TARGET_PROB);
+        int L = d.layers();
+        assertTrue(orig.mean()[L - 1] > 0.5 && orig.mean()[L - 1] > tgt.mean()[L - 1], Arrays.toString(orig.mean()));
+        for (int l = 0; l < L; l++) assertTrue(orig.lower()[l] <= orig.mean()[l] && orig.mean()[l] <= orig.upper()[l]);
+        // the related words include every original answer, so their summed probability bounds the original's
+        Band related = d.band(DatasetProbe.Position.LAST, "set: " + TokenSets.RELATED);
+        for (int l = 0; l < L; l++) assertTrue(related.mean()[l] >= orig.mean()[l] - 1e-6);
+        StringWriter csv = new StringWriter();
+        DatasetCsv.write(ProbeFigures.datasetProbe(d, LayerRegions.propose(d)), csv);
+        assertTrue(csv.toString().contains("last token: original prob (95% upper)"), csv.toString().substring(0, 200));
+        assertNotNull(ProbeFigures.tokenSets(d).getPlot());
     }
 }
