@@ -2,6 +2,7 @@ package org.layerwise.flatness.ui;
 
 import javafx.scene.Node;
 import javafx.scene.control.Label;
+import org.layerwise.flatness.cli.ContinualCommand;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.WorkbenchPlugin;
 
@@ -21,5 +22,5 @@ public final class FlatnessPlugin implements WorkbenchPlugin {
 
     @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
 
-    @Override public List<Object> cliCommands() { return List.of(); }
+    @Override public List<Object> cliCommands() { return List.of(new ContinualCommand()); }
 }
