@@ -63,6 +63,6 @@ public final class CurveSimulation {
         PerformanceMatrix bench = full.withoutDataset(t).withModels(usable.stream().mapToInt(Integer::intValue).toArray());
         Map<String, Double> truth = new LinkedHashMap<>();
         for (int m : usable) truth.put(full.models().get(m), full.at(t, m));
-        return SelectionComparison.run(target, bench, curves, leep, s, () -> replay(curves, target), truth, null);
+        return SelectionComparison.run(target, bench, curves, leep, s, () -> replay(curves, target), () -> truth, null);
     }
 }

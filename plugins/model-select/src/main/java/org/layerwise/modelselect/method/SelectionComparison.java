@@ -11,7 +11,7 @@ import java.util.function.Supplier;
  * Two-phase selection against its baselines on one target: brute force (fine-tune every candidate for the full
  * schedule) and plain successive halving over the whole repository. Compute is counted in fine-tuning epochs:
  * a halving strategy also pays for finishing its winner's schedule, so its total is comparable with brute
- * force's n·E. Regret = the best true accuracy − the chosen model's true accuracy.
+ * force's n·E. A fourth row, recall + halving without the trend filter, separates the two phases' effects. Regret = the best true accuracy − the chosen model's true accuracy.
  */
 public final class SelectionComparison {
     public record Settings(double threshold, int recall, int maxEpochs, int trendK) {
@@ -28,7 +28,7 @@ public final class SelectionComparison {
         }
     }
 
-    public static final String TWO_PHASE = "two-phase", PLAIN = "successive halving", BRUTE = "brute force";
+    public static final String TWO_PHASE = "two-phase", RECALL_HALVING = "recall + halving", PLAIN = "successive halving", BRUTE = "brute force";
 
     private SelectionComparison() {}
 
@@ -37,11 +37,11 @@ public final class SelectionComparison {
      * @param curves       benchmark learning curves for the trend predictor
      * @param leep         LEEP per model on the target (may be empty)
      * @param runners      a fresh epoch runner on the target per strategy (each strategy trains from scratch)
-     * @param trueAccuracy each model's true final accuracy on the target; when null, brute force's final
-     *                     validation accuracies stand in (real mode measures test accuracy through the runner instead)
+     * @param trueAccuracy each model's true final accuracy on the target, asked for after the runs (real mode:
+     *                     brute force's measured test accuracies); when null, brute force's final validation accuracies
      */
     public static Result run(String target, PerformanceMatrix benchmarks, LearningCurves curves, Map<String, Double> leep,
-                             Settings s, Supplier<EpochRunner> runners, Map<String, Double> trueAccuracy,
+                             Settings s, Supplier<EpochRunner> runners, Supplier<Map<String, Double>> trueAccuracy,
                              JobContext ctx) throws Exception {
         List<String> all = benchmarks.models();
         CoarseRecall.Result recall = CoarseRecall.run(benchmarks, s.threshold(), leep, s.recall());
@@ -49,9 +49,11 @@ public final class SelectionComparison {
         TrendPredictor trend = new TrendPredictor(curves, benchmarks.datasets(), s.trendK());
         if (ctx != null) ctx.log("recalled " + recalled.size() + " of " + all.size() + ": " + recalled);
         SuccessiveHalving.Outcome two = SuccessiveHalving.run(recalled, s.maxEpochs(), runners.get(), trend::predict, ctx);
+        // ablation: the same recall, halving without the trend filter (which part costs what)
+        SuccessiveHalving.Outcome recallOnly = SuccessiveHalving.run(recalled, s.maxEpochs(), runners.get(), null, ctx);
         SuccessiveHalving.Outcome plain = SuccessiveHalving.run(all, s.maxEpochs(), runners.get(), null, ctx);
         SuccessiveHalving.Outcome brute = SuccessiveHalving.bruteForce(all, s.maxEpochs(), runners.get(), ctx);
-        Map<String, Double> truth = trueAccuracy;
+        Map<String, Double> truth = trueAccuracy == null ? null : trueAccuracy.get();
         if (truth == null) {
             truth = new java.util.LinkedHashMap<>();
             for (var e : brute.curves().entrySet()) truth.put(e.getKey(), e.getValue().get(e.getValue().size() - 1));
@@ -61,6 +63,7 @@ public final class SelectionComparison {
         double top = truth.get(best);
         List<Row> rows = new ArrayList<>();
         rows.add(row(TWO_PHASE, two, s.maxEpochs(), truth, top));
+        rows.add(row(RECALL_HALVING, recallOnly, s.maxEpochs(), truth, top));
         rows.add(row(PLAIN, plain, s.maxEpochs(), truth, top));
         rows.add(new Row(BRUTE, brute.chosen(), truth.get(brute.chosen()), brute.epochs(), brute.epochs(), brute.seconds(),
                 top - truth.get(brute.chosen())));

@@ -21,5 +21,5 @@ public final class ModelSelectPlugin implements WorkbenchPlugin {
 
     @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
 
-    @Override public List<Object> cliCommands() { return List.of(); }
+    @Override public List<Object> cliCommands() { return List.of(new org.layerwise.modelselect.cli.SelectModelCommand()); }
 }
