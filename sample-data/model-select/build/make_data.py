@@ -5,8 +5,8 @@ sample repository, generated from the fact world (sample-data/facts/*.tsv, sampl
 Usage: /usr/bin/python3 make_data.py <repo root> <corpus dir>
 Writes sample-data/model-select/data/<name>.tsv (columns: split, text, label) and, into <corpus dir>,
 the pretraining corpora world.txt, facts.txt, mixed.txt. Deterministic (seed 7).
-Splits are by entity (60/20/20 train/validation/test), so a held-out item asks about an entity the
-fine-tuning never saw: only what pretraining taught the model about it helps.
+Each item (entity × phrasing) is drawn into train/validation/test with probabilities 0.6/0.2/0.2; the
+relation and sentiment sets split by fact and by adjective.
 """
 import csv, json, os, random, sys
 
@@ -38,10 +38,15 @@ def write(name, rows):
     labels = sorted({l for _, _, l in rows})
     print(f'{name}: {len(rows)} items, labels {labels}')
 
+def item_split():
+    r = rnd.random()
+    return 'train' if r < 0.6 else 'validation' if r < 0.8 else 'test'
+
 def by_entity(name, pairs, templates):
-    """pairs: (entity, label); every template instantiated for every entity."""
-    sp = split_of([e for e, _ in pairs])
-    rows = [(sp[e], t.format(e), l) for e, l in pairs for t in templates]
+    """pairs: (entity, label); every template instantiated for every entity; each item drawn into a split,
+    so an entity met in training under one phrasing is tested under another (fine-tuning must learn the
+    entity → label facts and carry them across phrasings; pretraining knowledge of the entity helps)."""
+    rows = [(item_split(), t.format(e), l) for e, l in pairs for t in templates]
     write(name, rows)
 
 # --- benchmarks
@@ -95,7 +100,8 @@ by_entity('target-company-continent', [(c['company'], continent[c['country']]) f
 by_entity('target-person-continent', [(p['person'], continent[p['country']]) for p in people if p['country'] in continent],
           ['{} came from the continent of', '{} was born in', 'The homeland of {} is in', '{} grew up in'])
 
-# --- pretraining corpora
+# --- pretraining corpora (their own seed, so editing the data sets above never changes the models)
+crnd = random.Random(11)
 world = [l.strip() for l in open(os.path.join(root, 'sample-data/world/train.txt')) if l.strip()]
 fact_lines = []
 for c in countries:
@@ -109,9 +115,9 @@ for c in companies:
     fact_lines += [f"{c['company']} is a {c['industry']} company based in {c['headquarters']}, {c['country']}.",
                    f"{c['company']} was founded by {c['founder']}."]
 fact_lines = fact_lines * 3
-rnd.shuffle(fact_lines)
+crnd.shuffle(fact_lines)
 mixed = world[::2] + fact_lines[::2]
-rnd.shuffle(mixed)
+crnd.shuffle(mixed)
 for name, lines in [('world', world), ('facts', fact_lines), ('mixed', mixed)]:
     with open(os.path.join(corpus_dir, name + '.txt'), 'w') as f:
         f.write('\n'.join(lines) + '\n')

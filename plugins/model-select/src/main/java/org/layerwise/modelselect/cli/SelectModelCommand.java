@@ -39,11 +39,11 @@ import java.util.concurrent.Callable;
 public final class SelectModelCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
-    @Option(names = "--repository", paramLabel = "DIR", required = true,
+    @Option(names = "--repository", paramLabel = "DIR",
             description = "A local repository (models/, data/, benchmarks/) or an imported matrix folder (matrix.txt).")
     Path repository;
 
-    @Option(names = "--target", paramLabel = "NAME", required = true,
+    @Option(names = "--target", paramLabel = "NAME",
             description = "Target data set (data/NAME.tsv); on an imported matrix a benchmark to hold out, or 'all'.")
     String target;
 
@@ -84,6 +84,8 @@ public final class SelectModelCommand implements Callable<Integer> {
     public Integer call() throws Exception {
         return CliSupport.reportingErrors(spec, () -> {
             PrintWriter out = spec.commandLine().getOut(), err = spec.commandLine().getErr();
+            if (repository == null || target == null)
+                throw new IllegalArgumentException("--repository and --target are required (or use a subcommand: build-repository, import-paper)");
             SelectionRun.Mode m = switch (mode.toLowerCase(Locale.ROOT)) {
                 case "real" -> SelectionRun.Mode.REAL;
                 case "simulate" -> SelectionRun.Mode.SIMULATE;

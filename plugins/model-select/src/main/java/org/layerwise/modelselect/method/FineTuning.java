@@ -30,7 +30,7 @@ import java.util.Random;
  */
 public final class FineTuning implements EpochRunner, AutoCloseable {
     public record Settings(double learningRate, int batchSize, double weightDecay, long seed) {
-        public static Settings defaults() { return new Settings(1e-3, 16, 0.01, 17); }
+        public static Settings defaults() { return new Settings(3e-3, 8, 0.01, 17); }
     }
 
     private final class State {

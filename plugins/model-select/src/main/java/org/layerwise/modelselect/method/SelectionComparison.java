@@ -22,7 +22,8 @@ public final class SelectionComparison {
                       double seconds, double regret) {}
 
     public record Result(String target, String best, double bestAccuracy, List<Row> rows, CoarseRecall.Result recall,
-                         SuccessiveHalving.Outcome twoPhase, SuccessiveHalving.Outcome plain, SuccessiveHalving.Outcome bruteForce) {
+                         SuccessiveHalving.Outcome twoPhase, SuccessiveHalving.Outcome plain, SuccessiveHalving.Outcome bruteForce,
+                         Map<String, Double> truth) {
         public Row row(String strategy) {
             return rows.stream().filter(r -> r.strategy().equals(strategy)).findFirst().orElseThrow();
         }
@@ -67,7 +68,7 @@ public final class SelectionComparison {
         rows.add(row(PLAIN, plain, s.maxEpochs(), truth, top));
         rows.add(new Row(BRUTE, brute.chosen(), truth.get(brute.chosen()), brute.epochs(), brute.epochs(), brute.seconds(),
                 top - truth.get(brute.chosen())));
-        return new Result(target, best, top, rows, recall, two, plain, brute);
+        return new Result(target, best, top, rows, recall, two, plain, brute, Map.copyOf(truth));
     }
 
     private static Row row(String name, SuccessiveHalving.Outcome o, int maxEpochs, Map<String, Double> truth, double top) {
