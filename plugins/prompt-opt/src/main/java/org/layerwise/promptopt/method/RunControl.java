@@ -10,12 +10,21 @@ import java.util.function.BooleanSupplier;
  * finished before it is already recorded.
  */
 public final class RunControl {
-    private final BooleanSupplier cancelled;
+    private volatile BooleanSupplier cancelled;
     private boolean paused;
 
     public RunControl(BooleanSupplier cancelled) { this.cancelled = cancelled; }
 
-    public static RunControl none() { return new RunControl(() -> false); }
+    public RunControl() { this(() -> false); }
+
+    public static RunControl none() { return new RunControl(); }
+
+    /** Also stops when {@code source} says so (e.g. the job's cancel flag, known only once the job runs). */
+    public RunControl cancelledBy(BooleanSupplier source) {
+        BooleanSupplier before = cancelled;
+        cancelled = () -> before.getAsBoolean() || source.getAsBoolean();
+        return this;
+    }
 
     public synchronized void pause() { paused = true; }
 
