@@ -4,6 +4,7 @@ import javafx.scene.Node;
 import javafx.scene.control.Label;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.WorkbenchPlugin;
+import org.layerwise.promptopt.cli.OptimizePromptCommand;
 
 import java.util.List;
 
@@ -21,5 +22,5 @@ public final class PromptOptPlugin implements WorkbenchPlugin {
 
     @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
 
-    @Override public List<Object> cliCommands() { return List.of(); }
+    @Override public List<Object> cliCommands() { return List.of(new OptimizePromptCommand()); }
 }
