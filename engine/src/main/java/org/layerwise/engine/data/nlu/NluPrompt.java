@@ -16,7 +16,7 @@ public final class NluPrompt {
     public static final String ANSWER_PHRASE = "therefore , the answer is :";
 
     /** The phrase, tolerant of the spacing a decoder produces ("therefore, the answer is:"). */
-    private static final Pattern ANSWER = Pattern.compile("therefore\\s*,\\s*the\\s+answer\\s+is\\s*:\\s*([^\\n]*)",
+    private static final Pattern ANSWER = Pattern.compile("therefore\\s*,\\s*the\\s+answer\\s+is\\s*:",
             Pattern.CASE_INSENSITIVE);
 
     private NluPrompt() {}
@@ -54,10 +54,12 @@ public final class NluPrompt {
      */
     public static Optional<String> extract(String generated) {
         Matcher m = ANSWER.matcher(generated);
-        String last = null;
-        while (m.find()) last = m.group(1);
-        if (last == null) return Optional.empty();
-        return Optional.of(clean(last)).filter(s -> !s.isEmpty());
+        int after = -1;
+        while (m.find()) after = m.end();
+        if (after < 0) return Optional.empty();
+        String rest = generated.substring(after);
+        int nl = rest.indexOf('\n');
+        return Optional.of(clean(nl >= 0 ? rest.substring(0, nl) : rest)).filter(s -> !s.isEmpty());
     }
 
     /** Normal form for comparing a generated answer with a label: lower case, single spaces, no final period. */
