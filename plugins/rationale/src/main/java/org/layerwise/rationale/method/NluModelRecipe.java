@@ -31,7 +31,7 @@ public record NluModelRecipe(String name, TransformerSpec spec, int steps, int b
         return List.of(
                 new NluModelRecipe("nlu-small", spec(vocab, 32, 2, 2), 500, 16, 3e-3, 30, 11),
                 new NluModelRecipe("nlu-medium", spec(vocab, 64, 3, 4), 500, 16, 2.5e-3, 30, 12),
-                new NluModelRecipe("nlu-large", spec(vocab, 128, 4, 4), 500, 16, 2e-3, 30, 13));
+                new NluModelRecipe("nlu-large", spec(vocab, 128, 4, 4), 500, 16, 1e-3, 30, 13));
     }
 
     public NluModelRecipe withSteps(int s) {

@@ -25,7 +25,9 @@ public final class SupervisedObjective implements TrainingObjective<SupervisedBa
         NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
         NDArray picked = logp.gather(ids.get(":, 1:").expandDims(2), 2).squeeze(2);      // [B, T-1]
         NDArray weights = batch.lossWeights(scope).toDevice(model.djlDevice(), false);
-        return picked.mul(weights).sum().neg();
+        // select rather than multiply: 0 · (−inf) on a padding position would be NaN
+        NDArray used = weights.gt(0);
+        return ai.djl.ndarray.NDArrays.where(used, picked, picked.zerosLike()).mul(weights).sum().neg();
     }
 
     @Override public long weight(SupervisedBatch batch) { return batch.normaliser(); }
