@@ -35,6 +35,7 @@ import java.util.concurrent.Callable;
                 ModelsCommand.class,
                 FactsRecallCommand.class,
                 BuildSamplesCommand.class,
+                ServeCommand.class,
         })
 public final class LayerwiseCommand implements Callable<Integer> {
     @Mixin
