@@ -66,6 +66,13 @@ public final class RationaleCommand implements Callable<Integer> {
         @Option(names = "--model", paramLabel = "DIR", split = ",", description = "Model folder(s). Default: sample-data/models/nlu-{small,medium,large}.")
         List<Path> models = new ArrayList<>();
 
+        @Option(names = "--server", paramLabel = "URL", split = ",", description = "Also evaluate an OpenAI-compatible server "
+                + "(e.g. http://127.0.0.1:8080/v1 from ./layerwise serve), by generation; key from LAYERWISE_LLM_API_KEY or OPENAI_API_KEY.")
+        List<String> servers = new ArrayList<>();
+
+        @Option(names = "--server-model", paramLabel = "NAME", description = "Model name to ask the server for (default: its first).")
+        String serverModel;
+
         @Option(names = "--per-task", paramLabel = "N", description = "Test items per task (default ${DEFAULT-VALUE}).")
         int perTask = 40;
 
@@ -89,6 +96,7 @@ public final class RationaleCommand implements Callable<Integer> {
 
         List<Path> modelDirs() {
             if (!models.isEmpty()) return models;
+            if (!servers.isEmpty()) return List.of();
             return List.of("nlu-small", "nlu-medium", "nlu-large").stream().map(n -> SAMPLE.resolve("models").resolve(n)).toList();
         }
 
@@ -100,12 +108,12 @@ public final class RationaleCommand implements Callable<Integer> {
         @Override public Integer call() throws Exception {
             return CliSupport.reportingErrors(spec, () -> {
                 PrintWriter o = spec.commandLine().getOut(), err = spec.commandLine().getErr();
-                RationaleGrid.Request req = new RationaleGrid.Request(data, modelDirs(), methods(), weights(), base(),
+                RationaleGrid.Request req = new RationaleGrid.Request(data, modelDirs(), servers, serverModel, methods(), weights(), base(),
                         new FineTuning(steps, batch, lr, Math.max(1, steps / 10), seed), perTask,
                         modes.stream().map(EvalMode::parse).toList());
                 try (SqliteRunStore store = cli.openRunStore(); WorkerPool pool = new WorkerPool(store, 1)) {
                     JobSpec js = JobSpec.recorded("rationale", kind(), "Rationales: " + kind() + " on " + data.getFileName(),
-                            req.parameters(), String.join(",", modelDirs().stream().map(Path::toString).toList()));
+                            req.parameters(), String.join(",", modelDirs().stream().map(Path::toString).toList()) + String.join(",", servers));
                     GridResult r = CliSupport.runInForeground(pool, js, RationaleGrid.job(req), err);
                     String table = ComparisonTable.markdown(r);
                     o.println(table);

@@ -21,7 +21,7 @@ public final class CrossoverChart {
 
     public static JFreeChart build(GridResult r, String methodLabel) {
         List<GridCell> cells = new ArrayList<>();
-        for (String model : r.models()) r.cell(model, methodLabel).ifPresent(cells::add);
+        for (String model : r.models()) r.cell(model, methodLabel).filter(c -> c.parameters() > 0).ifPresent(cells::add);
         cells.sort(java.util.Comparator.comparingLong(GridCell::parameters));
         double[] x = cells.stream().mapToDouble(GridCell::parameters).toArray();
         LineFigures.Builder b = LineFigures.builder("Direct vs CoT by model size (" + methodLabel + ")", "Parameters",

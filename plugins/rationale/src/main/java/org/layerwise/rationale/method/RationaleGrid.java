@@ -4,6 +4,7 @@ import org.layerwise.engine.data.nlu.NluCorpus;
 import org.layerwise.engine.data.nlu.NluRecord;
 import org.layerwise.engine.jobs.Job;
 import org.layerwise.engine.jobs.JobContext;
+import org.layerwise.engine.llm.HttpBackend;
 import org.layerwise.engine.llm.LocalBackend;
 import org.layerwise.engine.llm.TextBackend;
 import org.layerwise.engine.model.LoadOptions;
@@ -28,10 +29,16 @@ import java.util.Map;
  */
 public final class RationaleGrid {
     /** What to run. {@code alignWeights} holds one w per align run (the sweep); {@code perTask} test items per task. */
-    public record Request(Path corpus, List<Path> models, List<TrainingMethod> methods, List<Double> alignWeights,
-                          boolean includeBase, FineTuning fineTuning, int perTask, List<EvalMode> modes) {
+    public record Request(Path corpus, List<Path> models, List<String> servers, String serverModel, List<TrainingMethod> methods,
+                          List<Double> alignWeights, boolean includeBase, FineTuning fineTuning, int perTask, List<EvalMode> modes) {
+        public Request(Path corpus, List<Path> models, List<TrainingMethod> methods, List<Double> alignWeights,
+                       boolean includeBase, FineTuning fineTuning, int perTask, List<EvalMode> modes) {
+            this(corpus, models, List.of(), null, methods, alignWeights, includeBase, fineTuning, perTask, modes);
+        }
+
         public Request {
-            if (models.isEmpty()) throw new IllegalArgumentException("give at least one model folder");
+            servers = servers == null ? List.of() : List.copyOf(servers);
+            if (models.isEmpty() && servers.isEmpty()) throw new IllegalArgumentException("give at least one model folder or server URL");
             for (Path m : models)
                 if (!Files.isRegularFile(m.resolve("config.json")))
                     throw new IllegalArgumentException("model folder " + m + " has no config.json");
@@ -44,6 +51,8 @@ public final class RationaleGrid {
             Map<String, Object> p = new LinkedHashMap<>();
             p.put("corpus", corpus.toString());
             p.put("models", models.stream().map(Path::toString).toList());
+            p.put("servers", servers);      // URLs only: keys stay in the environment
+            if (serverModel != null) p.put("server_model", serverModel);
             p.put("methods", methods.stream().map(TrainingMethod::id).toList());
             p.put("align_w", alignWeights);
             p.put("base", includeBase);
@@ -114,7 +123,26 @@ public final class RationaleGrid {
             cells.add(cell);
             report(ctx, cell, request.modes(), i);
         }
-        GridResult result = new GridResult(request.corpus().toString(), request.modes(), cells);
+        for (String url : request.servers()) {
+            ctx.checkCancelled();
+            try (TextBackend backend = new HttpBackend(HttpBackend.Settings.fromEnvironment(System.getenv(), url, request.serverModel()))) {
+                EnumSet<EvalMode> modes = EnumSet.copyOf(request.modes());
+                if (!backend.supportsLogLikelihood()) {
+                    modes.removeAll(List.of(EvalMode.DIRECT_LL, EvalMode.DIRECT_LL_NORM));
+                    if (!modes.contains(EvalMode.DIRECT_GEN)) modes.add(EvalMode.DIRECT_GEN);
+                    ctx.log(backend.name() + " scores no log-likelihoods: direct mode by generation (direct-gen) instead");
+                }
+                JobContext cellCtx = new CellContext(ctx, backend.name(), 0.9, 0.1);
+                List<ItemResult> items = new NluEvaluation(backend, modes).run(test, cellCtx);
+                GridCell cell = new GridCell(backend.name(), 0, "base", Double.NaN, List.of(), 0, items);
+                cells.add(cell);
+                report(ctx, cell, List.copyOf(modes), cells.size() - 1);
+                ctx.log(backend.name() + ": " + backend.usage());
+            }
+        }
+        List<EvalMode> modesSeen = new ArrayList<>(request.modes());
+        if (!request.servers().isEmpty() && !modesSeen.contains(EvalMode.DIRECT_GEN)) modesSeen.add(EvalMode.DIRECT_GEN);
+        GridResult result = new GridResult(request.corpus().toString(), modesSeen, cells);
         Path dir = Files.createTempDirectory("layerwise-rationale");
         Path json = dir.resolve(GridResult.ARTIFACT);
         result.write(json);
