@@ -1,7 +1,6 @@
 package org.layerwise.rationale.ui;
 
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.WorkbenchPlugin;
 
@@ -19,7 +18,7 @@ public final class RationalePlugin implements WorkbenchPlugin {
 
     @Override public int order() { return 30; }
 
-    @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
+    @Override public Node createWorkspace(WorkbenchContext context) { return new RationaleWorkspace(context); }
 
-    @Override public List<Object> cliCommands() { return List.of(); }
+    @Override public List<Object> cliCommands() { return List.of(new org.layerwise.rationale.cli.RationaleCommand()); }
 }
