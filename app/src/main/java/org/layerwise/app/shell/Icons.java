@@ -6,7 +6,7 @@ import javafx.scene.image.ImageView;
 import java.net.URL;
 import java.util.Objects;
 
-/** The shell's PNG icons (64 px, drawn by IconPainter) under resources/org/layerwise/app/icons. */
+/** The shell's PNG icons (drawn by icons/LayerwiseIcons.java; icons/render.sh copies them here) under resources/org/layerwise/app/icons. */
 public final class Icons {
     private Icons() {}
 
@@ -23,6 +23,12 @@ public final class Icons {
         v.setPreserveRatio(true);
         v.setSmooth(true);
         return v;
+    }
+
+    /** The app mark at every size the window system may pick from (title bar, task bar, switcher). */
+    public static java.util.List<Image> appIcons() {
+        return java.util.stream.IntStream.of(16, 24, 32, 48, 64, 128, 256)
+                .mapToObj(s -> image("layerwise-" + s)).toList();
     }
 
     public static Image image(String name) {

@@ -84,12 +84,13 @@ public final class LayerwiseApp extends Application {
         if (wiring.orphansMarked() > 0) {
             window.status(wiring.orphansMarked() + " run(s) left running by an earlier session are now marked interrupted.");
         }
+        new FirstRun(workbench.prefs()).welcome(window);
         startupModel(workbench).ifPresent(window.models()::load);
     }
 
     private Optional<Path> startupModel(Workbench workbench) {
         if (request.modelFolder() != null) return Optional.of(request.modelFolder());
-        return workbench.sampleModels().stream().findFirst();
+        return FirstRun.startupSample(workbench.sampleModels());
     }
 
     @Override

@@ -80,6 +80,7 @@ public final class MainWindow {
     private Theme theme;
     private RunsBrowser runsBrowser;
     private WorkspaceEntry current;
+    private final javafx.beans.property.StringProperty currentId = new javafx.beans.property.SimpleStringProperty();
 
     /** @param openWithDesktop opens a file or folder in the desktop's file manager (null: not available) */
     public MainWindow(Workbench workbench, Stage stage, Consumer<Path> openWithDesktop) {
@@ -102,7 +103,9 @@ public final class MainWindow {
         workspaceHost.getStyleClass().add("workspace-host");
         workspaceHost.setId("workspace-host");
         parameterPane.onCollapse(() -> showParameters.setSelected(false));
-        centreSplit.getItems().setAll(workspaceHost, parameterPane);
+        VBox.setVgrow(workspaceHost, Priority.ALWAYS);
+        VBox workspaceColumn = new VBox(noModelHint(workbench.sampleModels()), workspaceHost);
+        centreSplit.getItems().setAll(workspaceColumn, parameterPane);
         centreSplit.setDividerPositions(workbench.prefs().getDouble("split.parameters", 0.72));
         SplitPane.setResizableWithParent(parameterPane, false);
         showParameters.setSelected(workbench.prefs().getBoolean("parameters.visible", true));
@@ -142,7 +145,7 @@ public final class MainWindow {
             LanguageModel m = shelf.selected().get();
             return m == null ? "Layerwise" : "Layerwise — " + m.name();
         }, shelf.selected()));
-        stage.getIcons().setAll(Icons.image("layerwise"));
+        stage.getIcons().setAll(Icons.appIcons());
         statusFade.setOnFinished(e -> statusMessage.setText(""));
 
         stage.setOnHiding(e -> {
@@ -212,6 +215,7 @@ public final class MainWindow {
 
     private void show(WorkspaceEntry entry) {
         current = entry;
+        currentId.set(entry.id());
         Node node = workspaces.computeIfAbsent(entry.id(), id -> build(entry));
         workspaceHost.getChildren().setAll(node);
         parameterPane.show(entry.isRunsBrowser() ? null : publishedParameters.get(entry.id()));
@@ -237,6 +241,37 @@ public final class MainWindow {
             LOG.error("Workspace {} failed to open", entry.id(), e);
             return ErrorCard.forFailedWorkspace(entry.title(), e);
         }
+    }
+
+    /**
+     * A strip above the workspace while no model is loaded (and none is loading): what to do next, with
+     * the sample fact model one click away. Hidden in the runs browser, which needs no model.
+     */
+    private Node noModelHint(List<Path> samples) {
+        Label text = new Label("No model loaded. Workspaces run on the model selected in the model bar.");
+        text.setMinWidth(0);
+        HBox strip = new HBox(10, Icons.view(Icons.url("layerwise"), 18), text);
+        FirstRun.startupSample(samples).ifPresent(sample -> {
+            javafx.scene.control.Button open = new javafx.scene.control.Button("Open the sample model " + sample.getFileName());
+            open.setId("open-sample-model");
+            open.getStyleClass().add("accent");
+            open.setOnAction(e -> shelf.load(sample));
+            strip.getChildren().add(open);
+        });
+        javafx.scene.control.Button folder = new javafx.scene.control.Button("Open model folder…");
+        folder.setOnAction(e -> chooseModelFolder());
+        strip.getChildren().add(folder);
+        strip.setId("no-model-hint");
+        strip.getStyleClass().add("no-model-hint");
+        strip.setAlignment(Pos.CENTER_LEFT);
+        javafx.beans.binding.BooleanBinding visible = javafx.beans.binding.Bindings.createBooleanBinding(
+                // read currentId itself (not the current field): a property never read sends no further invalidations
+                () -> shelf.all().isEmpty() && shelf.loadingProperty().get() == null
+                        && !WorkspaceEntry.RUNS_ID.equals(currentId.get()),
+                shelf.all(), shelf.loadingProperty(), currentId);
+        strip.visibleProperty().bind(visible);
+        strip.managedProperty().bind(visible);
+        return strip;
     }
 
     private void parametersPublished(String pluginId, ParameterSet parameters) {

@@ -12,6 +12,7 @@ public final class BuilderPlugin implements WorkbenchPlugin {
     @Override public String id() { return "builder"; }
 
     @Override public String title() { return "Model builder"; }
+    @Override public java.net.URL icon() { return BuilderPlugin.class.getResource("/org/layerwise/builder/builder.png"); }
 
     @Override public String description() {
         return "Compose a model from embedding, encoder, decoder and target components; pretrain it on a corpus";

@@ -13,6 +13,7 @@ public final class FlatnessPlugin implements WorkbenchPlugin {
     @Override public String id() { return "flatness"; }
 
     @Override public String title() { return "Flatness"; }
+    @Override public java.net.URL icon() { return FlatnessPlugin.class.getResource("/org/layerwise/flatness/flatness.png"); }
 
     @Override public String description() {
         return "Continual learning that creates and finds flatness (C&F), with loss-landscape and Hessian views";

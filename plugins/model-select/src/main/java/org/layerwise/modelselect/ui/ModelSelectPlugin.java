@@ -11,6 +11,7 @@ public final class ModelSelectPlugin implements WorkbenchPlugin {
     @Override public String id() { return "model-select"; }
 
     @Override public String title() { return "Model selection"; }
+    @Override public java.net.URL icon() { return ModelSelectPlugin.class.getResource("/org/layerwise/modelselect/model-select.png"); }
 
     @Override public String description() {
         return "Two-phase model selection: coarse recall by clustering and proxy scores, fine selection by successive halving";

@@ -13,6 +13,7 @@ public final class ProbeEditPlugin implements WorkbenchPlugin {
     @Override public String id() { return "probe-edit"; }
 
     @Override public String title() { return "Probe & edit"; }
+    @Override public java.net.URL icon() { return ProbeEditPlugin.class.getResource("/org/layerwise/probeedit/probe-edit.png"); }
 
     @Override public String description() {
         return "Contrast probe of the layers; JEEP, ROME, MEMIT and PMET knowledge editing and edit evaluation";

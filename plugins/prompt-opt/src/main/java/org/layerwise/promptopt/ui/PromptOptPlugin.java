@@ -13,6 +13,7 @@ public final class PromptOptPlugin implements WorkbenchPlugin {
     @Override public String id() { return "prompt-opt"; }
 
     @Override public String title() { return "Prompt optimisation"; }
+    @Override public java.net.URL icon() { return PromptOptPlugin.class.getResource("/org/layerwise/promptopt/prompt-opt.png"); }
 
     @Override public String description() {
         return "GRACE prompt optimisation with gated refinement and adaptive compression, shown as traces";

@@ -11,6 +11,7 @@ public final class RationalePlugin implements WorkbenchPlugin {
     @Override public String id() { return "rationale"; }
 
     @Override public String title() { return "Rationales"; }
+    @Override public java.net.URL icon() { return RationalePlugin.class.getResource("/org/layerwise/rationale/rationale.png"); }
 
     @Override public String description() {
         return "Chain-of-thought vs direct label prediction on NLU tasks; rationale-augmented training (NLURC)";
