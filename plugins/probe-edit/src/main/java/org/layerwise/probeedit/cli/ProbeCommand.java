@@ -84,8 +84,13 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Word lists {\"name\": [words]} for summed-probability curves (default: the shipped sets plus the data set's answers).")
     Path tokenSets;
 
-    @Option(names = "--out", paramLabel = "FIG.pdf|png|svg|csv", description = "Write the figure (or its data as CSV).")
-    Path out;
+    @Option(names = "--out", paramLabel = "FIG.pdf|png|svg|csv",
+            description = "Write the figure (or its data as CSV); repeat for several formats.")
+    List<Path> out = new java.util.ArrayList<>();
+
+    @Option(names = "--sets-out", paramLabel = "FIG.pdf|png|svg|csv",
+            description = "Data set only: write the token-set figure (summed probabilities); repeatable.")
+    List<Path> setsOut = new java.util.ArrayList<>();
 
     @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto") String device;
 
@@ -99,7 +104,8 @@ public final class ProbeCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         return CliSupport.reportingErrors(spec, () -> {
             ProbeOptions options = ProbeOptions.paper().withFinalNorm(finalNorm).withSite(ProbeOptions.Site.fromCli(after));
-            FigureExport.Format format = out == null ? null : format(out);
+            for (Path p : out) format(p);
+            for (Path p : setsOut) format(p);
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be at least 1");
             List<ProbeRequest> facts = null;
             if (input.dataset != null) {
@@ -113,6 +119,7 @@ public final class ProbeCommand implements Callable<Integer> {
                  SqliteRunStore store = cli.openRunStore();
                  WorkerPool pool = new WorkerPool(store, 1)) {
                 JFreeChart chart;
+                JFreeChart sets = null;
                 if (facts == null) {
                     ProbeRequest r = new ProbeRequest(input.fact.prompt, input.fact.subject, input.fact.original, input.fact.target);
                     JobSpec job = JobSpec.recorded("probe-edit", "contrast-probe", "Probe " + r.text(),
@@ -128,10 +135,17 @@ public final class ProbeCommand implements Callable<Integer> {
                     print(stdout, d.result());
                     stdout.println("proposed regions: " + d.regions() + "\n  " + d.regions().reason());
                     chart = ProbeFigures.datasetProbe(d.result(), d.regions());
+                    sets = ProbeFigures.tokenSets(d.result());
                 }
-                if (out != null) {
-                    new ChartFigureExport().export(chart, format, FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, out);
-                    stdout.println("wrote " + out);
+                ChartFigureExport export = new ChartFigureExport();
+                for (Path p : out) {
+                    export.export(chart, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, p);
+                    stdout.println("wrote " + p);
+                }
+                if (sets == null && !setsOut.isEmpty()) throw new IllegalArgumentException("--sets-out needs --dataset");
+                for (Path p : setsOut) {
+                    export.export(sets, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, p);
+                    stdout.println("wrote " + p);
                 }
                 stdout.flush();
                 return 0;

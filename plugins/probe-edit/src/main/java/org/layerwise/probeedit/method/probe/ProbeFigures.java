@@ -1,7 +1,8 @@
 package org.layerwise.probeedit.method.probe;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -10,9 +11,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -145,7 +144,7 @@ public final class ProbeFigures {
         combined.setGap(8);
         for (int i = 0; i < panelTitles.size(); i++) {
             String prefix = panelTitles.get(i) + ": ";
-            NumberAxis leftAxis = new NumberAxis(leftLabel);
+            NumberAxis leftAxis = new NumberAxis(leftLabel + " · " + panelTitles.get(i));
             leftAxis.setInverted(invertLeft);
             leftAxis.setAutoRangeIncludesZero(invertLeft);
             if (!invertLeft) leftAxis.setRange(0, 1.0);
@@ -163,11 +162,17 @@ public final class ProbeFigures {
             plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
             plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
             if (regions != null) mark(plot, regions);
-            TextTitle panel = new TextTitle(panelTitles.get(i), new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            panel.setBackgroundPaint(new Color(255, 255, 255, 200));
-            plot.addAnnotation(new XYTitleAnnotation(0.01, 0.98, panel, RectangleAnchor.TOP_LEFT));
             combined.add(plot, 1);
         }
+        // one legend entry per curve (the same in every panel), not per panel
+        LegendItemCollection legend = new LegendItemCollection();
+        List<Curve> all = new ArrayList<>(left.get(0));
+        if (right != null) all.addAll(right.get(0));
+        for (Curve c : all) {
+            LegendItem item = new LegendItem(c.name(), null, null, null, new java.awt.geom.Line2D.Double(-7, 0, 7, 0), c.stroke(), c.colour());
+            legend.add(item);
+        }
+        combined.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 12), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         if (chart.getLegend() != null) chart.getLegend().setPosition(RectangleEdge.BOTTOM);
