@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Contrast probe (JEEP): rank and probability of the original and the target answer at every layer,",
-                "at the last subject token and the last token; over a data set, means with 95% bands."})
+                "at the last subject token and the last token; over a data set, means with 95%% bands."})
 public final class ProbeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -61,7 +61,7 @@ public final class ProbeCommand implements Callable<Integer> {
         @Option(names = "--prompt", required = true, description = "The prompt; {} stands for the subject, or write the subject in.")
         String prompt;
 
-        @Option(names = "--subject", required = true) String subject;
+        @Option(names = "--subject", required = true, description = "The subject as written in the prompt (or put in for {}).") String subject;
 
         @Option(names = "--original", required = true, description = "The original (true) answer.") String original;
 
@@ -92,9 +92,9 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Data set only: write the token-set figure (summed probabilities); repeatable.")
     List<Path> setsOut = new java.util.ArrayList<>();
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto") String device;
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto", description = "Where to run (default: ${DEFAULT-VALUE}).") String device;
 
-    @Option(names = "--dtype", paramLabel = "keep|float32|float16", defaultValue = "keep") String dtype;
+    @Option(names = "--dtype", paramLabel = "keep|float32|float16", defaultValue = "keep", description = "Weights dtype (default: as stored).") String dtype;
 
     @Mixin CliSupport cli;
 
