@@ -84,6 +84,43 @@ public final class ProbeFigures {
         return panels(title, titles, ranks, probs, regions, "Mean rank", true);
     }
 
+    /**
+     * Before and after an edit on the same axes (e.g. the Edit tab): per position, rank on the inverted left axis
+     * and probability on the right, original in blue and target in vermilion; before in pale, after in full colour.
+     * Both results must come from the same prompt (same tokens).
+     */
+    public static JFreeChart beforeAfter(ProbeResult before, ProbeResult after, LayerRegions regions) {
+        if (before.tokens().length != after.tokens().length || before.layers() != after.layers())
+            throw new IllegalArgumentException("Before and after probes must read the same prompt on the same model; got "
+                    + before.tokens().length + " and " + after.tokens().length + " tokens");
+        List<String> titles = new ArrayList<>();
+        List<List<Curve>> ranks = new ArrayList<>();
+        List<List<Curve>> probs = new ArrayList<>();
+        Color paleOriginal = pale(ORIGINAL);
+        Color paleTarget = pale(TARGET);
+        for (int i = 0; i < 2; i++) {
+            int p = i == 0 ? before.subjectLast() : before.last();
+            titles.add((i == 0 ? "last subject token" : "last token") + " \u201c" + before.tokens()[p].strip() + "\u201d");
+            ranks.add(List.of(
+                    new Curve("rank " + before.original().word() + " before", before.original().rankAt(p), null, null, paleOriginal, SOLID),
+                    new Curve("rank " + before.target().word() + " before", before.target().rankAt(p), null, null, paleTarget, SOLID),
+                    new Curve("rank " + after.original().word() + " after", after.original().rankAt(p), null, null, ORIGINAL, SOLID),
+                    new Curve("rank " + after.target().word() + " after", after.target().rankAt(p), null, null, TARGET, SOLID)));
+            probs.add(List.of(
+                    new Curve("p " + before.original().word() + " before", before.original().probAt(p), null, null, paleOriginal, DASHED),
+                    new Curve("p " + before.target().word() + " before", before.target().probAt(p), null, null, paleTarget, DASHED),
+                    new Curve("p " + after.original().word() + " after", after.original().probAt(p), null, null, ORIGINAL, DASHED),
+                    new Curve("p " + after.target().word() + " after", after.target().probAt(p), null, null, TARGET, DASHED)));
+        }
+        String title = "Before and after the edit: " + before.request().text() + " \u2192 " + before.original().word() + " vs "
+                + before.target().word() + " (" + lens(before.options()) + ")";
+        return panels(title, titles, ranks, probs, regions, "Rank", true);
+    }
+
+    private static Color pale(Color c) {
+        return new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3);
+    }
+
     /** Summed probability of each token set (and the two answers) per position, means with 95% bands. */
     public static JFreeChart tokenSets(DatasetProbe.Result r) {
         List<String> titles = new ArrayList<>();
