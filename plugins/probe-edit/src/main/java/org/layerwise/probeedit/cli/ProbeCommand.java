@@ -92,6 +92,18 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Data set only: write the token-set figure (summed probabilities); repeatable.")
     List<Path> setsOut = new java.util.ArrayList<>();
 
+    @Option(names = "--position", paramLabel = "N",
+            description = "One fact only: add a panel for token position N (0 = first token; repeatable).")
+    List<Integer> positions = new java.util.ArrayList<>();
+
+    @Option(names = "--heatmap-word", paramLabel = "WORD",
+            description = "One fact only: the word whose first token the heatmap shows (default: the original answer).")
+    String heatmapWord;
+
+    @Option(names = "--heatmap-out", paramLabel = "FIG.pdf|png|svg|csv",
+            description = "One fact only: write the layers x positions heatmap; repeatable.")
+    List<Path> heatmapOut = new java.util.ArrayList<>();
+
     @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto", description = "Where to run (default: ${DEFAULT-VALUE}).") String device;
 
     @Option(names = "--dtype", paramLabel = "keep|float32|float16", defaultValue = "keep", description = "Weights dtype (default: as stored).") String dtype;
@@ -106,6 +118,10 @@ public final class ProbeCommand implements Callable<Integer> {
             ProbeOptions options = ProbeOptions.paper().withFinalNorm(finalNorm).withSite(ProbeOptions.Site.fromCli(after));
             for (Path p : out) format(p);
             for (Path p : setsOut) format(p);
+            for (Path p : heatmapOut) format(p);
+            if (input.dataset != null && (!positions.isEmpty() || heatmapWord != null || !heatmapOut.isEmpty()))
+                throw new IllegalArgumentException("--position, --heatmap-word and --heatmap-out apply to one fact, not to --dataset");
+            if (heatmapWord != null && !heatmapWord.isBlank()) options = options.withExtraWords(List.of(heatmapWord.strip()));
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be at least 1");
             List<ProbeRequest> facts = null;
             if (input.dataset != null) {
@@ -120,6 +136,7 @@ public final class ProbeCommand implements Callable<Integer> {
                  WorkerPool pool = new WorkerPool(store, 1)) {
                 JFreeChart chart;
                 JFreeChart sets = null;
+                JFreeChart heat = null;
                 if (facts == null) {
                     ProbeRequest r = new ProbeRequest(input.fact.prompt, input.fact.subject, input.fact.original, input.fact.target);
                     JobSpec job = JobSpec.recorded("probe-edit", "contrast-probe", "Probe " + r.text(),
@@ -127,7 +144,12 @@ public final class ProbeCommand implements Callable<Integer> {
                     ProbeJobs.Single s = CliSupport.runInForeground(pool, job, ProbeJobs.single(m, r, options), err);
                     print(stdout, s.result());
                     stdout.println("proposed regions: " + s.regions() + "\n  " + s.regions().reason());
-                    chart = ProbeFigures.probe(s.result(), s.regions());
+                    for (int p : positions)
+                        if (p < 0 || p >= s.result().tokens().length)
+                            throw new IllegalArgumentException("--position " + p + " is outside the prompt's " + s.result().tokens().length + " tokens");
+                    chart = ProbeFigures.probe(s.result(), s.regions(), positions.stream().mapToInt(Integer::intValue).toArray());
+                    heat = ProbeFigures.heatmap(s.result(), heatmapWord == null || heatmapWord.isBlank()
+                            ? s.result().original() : s.result().track(heatmapWord.strip()));
                 } else {
                     JobSpec job = JobSpec.recorded("probe-edit", "contrast-probe-dataset", "Probe " + facts.size() + " facts of "
                             + input.dataset.getFileName(), ProbeJobs.parameters(m, input.dataset, facts.size(), options), model.toString());
@@ -143,6 +165,10 @@ public final class ProbeCommand implements Callable<Integer> {
                     stdout.println("wrote " + p);
                 }
                 if (sets == null && !setsOut.isEmpty()) throw new IllegalArgumentException("--sets-out needs --dataset");
+                for (Path p : heatmapOut) {
+                    export.export(heat, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.7, 300, p);
+                    stdout.println("wrote " + p);
+                }
                 for (Path p : setsOut) {
                     export.export(sets, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, p);
                     stdout.println("wrote " + p);
