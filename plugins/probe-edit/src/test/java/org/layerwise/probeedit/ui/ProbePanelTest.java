@@ -78,6 +78,7 @@ class ProbePanelTest {
         javafx.scene.control.TextField subject = robot.lookup("#probe-subject").queryAs(javafx.scene.control.TextField.class);
         assertEquals("France", subject.getText());
         javafx.scene.control.TextField dataset = robot.lookup("#probe-dataset").queryAs(javafx.scene.control.TextField.class);
+        WaitForAsyncUtils.waitFor(10, TimeUnit.SECONDS, () -> !dataset.getText().isBlank());   // filled off the FX thread
         assertTrue(dataset.getText().endsWith("heldout_counterfact.json"), dataset.getText());
         robot.clickOn("#probe-run");
         WaitForAsyncUtils.waitFor(60, TimeUnit.SECONDS, () -> panel.lastResult() != null);
