@@ -39,7 +39,7 @@ import java.util.concurrent.Callable;
  */
 @Command(name = "probe", mixinStandardHelpOptions = true,
         description = {"Contrast probe (JEEP): rank and probability of the original and the target answer at every layer,",
-                "at the last subject token and the last token; over a data set, means with 95% bands."})
+                "at the last subject token and the last token; over a data set, means with 95%% bands."})
 public final class ProbeCommand implements Callable<Integer> {
     @Spec CommandSpec spec;
 
@@ -61,7 +61,7 @@ public final class ProbeCommand implements Callable<Integer> {
         @Option(names = "--prompt", required = true, description = "The prompt; {} stands for the subject, or write the subject in.")
         String prompt;
 
-        @Option(names = "--subject", required = true) String subject;
+        @Option(names = "--subject", required = true, description = "The subject as written in the prompt (or put in for {}).") String subject;
 
         @Option(names = "--original", required = true, description = "The original (true) answer.") String original;
 
@@ -84,12 +84,29 @@ public final class ProbeCommand implements Callable<Integer> {
             description = "Word lists {\"name\": [words]} for summed-probability curves (default: the shipped sets plus the data set's answers).")
     Path tokenSets;
 
-    @Option(names = "--out", paramLabel = "FIG.pdf|png|svg|csv", description = "Write the figure (or its data as CSV).")
-    Path out;
+    @Option(names = "--out", paramLabel = "FIG.pdf|png|svg|csv",
+            description = "Write the figure (or its data as CSV); repeat for several formats.")
+    List<Path> out = new java.util.ArrayList<>();
 
-    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto") String device;
+    @Option(names = "--sets-out", paramLabel = "FIG.pdf|png|svg|csv",
+            description = "Data set only: write the token-set figure (summed probabilities); repeatable.")
+    List<Path> setsOut = new java.util.ArrayList<>();
 
-    @Option(names = "--dtype", paramLabel = "keep|float32|float16", defaultValue = "keep") String dtype;
+    @Option(names = "--position", paramLabel = "N",
+            description = "One fact only: add a panel for token position N (0 = first token; repeatable).")
+    List<Integer> positions = new java.util.ArrayList<>();
+
+    @Option(names = "--heatmap-word", paramLabel = "WORD",
+            description = "One fact only: the word whose first token the heatmap shows (default: the original answer).")
+    String heatmapWord;
+
+    @Option(names = "--heatmap-out", paramLabel = "FIG.pdf|png|svg|csv",
+            description = "One fact only: write the layers x positions heatmap; repeatable.")
+    List<Path> heatmapOut = new java.util.ArrayList<>();
+
+    @Option(names = "--device", paramLabel = "auto|cpu|gpu", defaultValue = "auto", description = "Where to run (default: ${DEFAULT-VALUE}).") String device;
+
+    @Option(names = "--dtype", paramLabel = "keep|float32|float16", defaultValue = "keep", description = "Weights dtype (default: as stored).") String dtype;
 
     @Mixin CliSupport cli;
 
@@ -99,7 +116,12 @@ public final class ProbeCommand implements Callable<Integer> {
         PrintWriter stdout = spec.commandLine().getOut();
         return CliSupport.reportingErrors(spec, () -> {
             ProbeOptions options = ProbeOptions.paper().withFinalNorm(finalNorm).withSite(ProbeOptions.Site.fromCli(after));
-            FigureExport.Format format = out == null ? null : format(out);
+            for (Path p : out) format(p);
+            for (Path p : setsOut) format(p);
+            for (Path p : heatmapOut) format(p);
+            if (input.dataset != null && (!positions.isEmpty() || heatmapWord != null || !heatmapOut.isEmpty()))
+                throw new IllegalArgumentException("--position, --heatmap-word and --heatmap-out apply to one fact, not to --dataset");
+            if (heatmapWord != null && !heatmapWord.isBlank()) options = options.withExtraWords(List.of(heatmapWord.strip()));
             if (limit != null && limit < 1) throw new IllegalArgumentException("--limit must be at least 1");
             List<ProbeRequest> facts = null;
             if (input.dataset != null) {
@@ -113,6 +135,8 @@ public final class ProbeCommand implements Callable<Integer> {
                  SqliteRunStore store = cli.openRunStore();
                  WorkerPool pool = new WorkerPool(store, 1)) {
                 JFreeChart chart;
+                JFreeChart sets = null;
+                JFreeChart heat = null;
                 if (facts == null) {
                     ProbeRequest r = new ProbeRequest(input.fact.prompt, input.fact.subject, input.fact.original, input.fact.target);
                     JobSpec job = JobSpec.recorded("probe-edit", "contrast-probe", "Probe " + r.text(),
@@ -120,7 +144,12 @@ public final class ProbeCommand implements Callable<Integer> {
                     ProbeJobs.Single s = CliSupport.runInForeground(pool, job, ProbeJobs.single(m, r, options), err);
                     print(stdout, s.result());
                     stdout.println("proposed regions: " + s.regions() + "\n  " + s.regions().reason());
-                    chart = ProbeFigures.probe(s.result(), s.regions());
+                    for (int p : positions)
+                        if (p < 0 || p >= s.result().tokens().length)
+                            throw new IllegalArgumentException("--position " + p + " is outside the prompt's " + s.result().tokens().length + " tokens");
+                    chart = ProbeFigures.probe(s.result(), s.regions(), positions.stream().mapToInt(Integer::intValue).toArray());
+                    heat = ProbeFigures.heatmap(s.result(), heatmapWord == null || heatmapWord.isBlank()
+                            ? s.result().original() : s.result().track(heatmapWord.strip()));
                 } else {
                     JobSpec job = JobSpec.recorded("probe-edit", "contrast-probe-dataset", "Probe " + facts.size() + " facts of "
                             + input.dataset.getFileName(), ProbeJobs.parameters(m, input.dataset, facts.size(), options), model.toString());
@@ -128,10 +157,21 @@ public final class ProbeCommand implements Callable<Integer> {
                     print(stdout, d.result());
                     stdout.println("proposed regions: " + d.regions() + "\n  " + d.regions().reason());
                     chart = ProbeFigures.datasetProbe(d.result(), d.regions());
+                    sets = ProbeFigures.tokenSets(d.result());
                 }
-                if (out != null) {
-                    new ChartFigureExport().export(chart, format, FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, out);
-                    stdout.println("wrote " + out);
+                ChartFigureExport export = new ChartFigureExport();
+                for (Path p : out) {
+                    export.export(chart, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, p);
+                    stdout.println("wrote " + p);
+                }
+                if (sets == null && !setsOut.isEmpty()) throw new IllegalArgumentException("--sets-out needs --dataset");
+                for (Path p : heatmapOut) {
+                    export.export(heat, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.7, 300, p);
+                    stdout.println("wrote " + p);
+                }
+                for (Path p : setsOut) {
+                    export.export(sets, format(p), FigureExport.Width.DOUBLE_COLUMN, 0.8, 300, p);
+                    stdout.println("wrote " + p);
                 }
                 stdout.flush();
                 return 0;

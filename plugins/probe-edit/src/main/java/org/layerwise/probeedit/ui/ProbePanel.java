@@ -206,17 +206,16 @@ public final class ProbePanel extends BorderPane {
         }
         status.setText("Ready: " + model.name() + " (" + ((TransformerModel) model).spec().layers() + " layers).");
         Path world = model.directory() == null ? null : model.directory().resolve(SAMPLE_WORLD).normalize();
-        if (world != null && Files.isRegularFile(world) && dataset.getText().isBlank()) {
-            dataset.setText(world.toString());
-            try {
-                ProbeRequest first = ProbeDataset.read(world).get(0);
+        if (world != null && dataset.getText().isBlank()) {
+            // read off the FX thread: the world file holds hundreds of records
+            context.tasks().execute(() -> Files.isRegularFile(world) ? ProbeDataset.read(world).get(0) : null, first -> {
+                if (first == null || !dataset.getText().isBlank()) return;
+                dataset.setText(world.toString());
                 prompt.setText(first.prompt());
                 subject.setText(first.subject());
                 original.setText(first.original());
                 target.setText(first.target());
-            } catch (Exception e) {
-                // keep the defaults; the data set field shows the file, and probing it reports what is wrong
-            }
+            }, failure -> { /* keep the defaults; probing the file later reports what is wrong with it */ });
         }
     }
 

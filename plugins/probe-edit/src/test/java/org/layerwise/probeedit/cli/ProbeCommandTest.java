@@ -37,7 +37,9 @@ class ProbeCommandTest {
         String model = repo().resolve("sample-data/models/facts-llama").toString();
         String data = dir.resolve("data").toString();
         assertEquals(0, run("--model", model, "--prompt", "The capital of {} is", "--subject", "France", "--original", "Paris",
-                "--target", "Berlin", "--out", dir.resolve("probe.png").toString(), "--data-dir", data, "--device", "cpu"), err.toString());
+                "--target", "Berlin", "--out", dir.resolve("probe.png").toString(), "--data-dir", data, "--device", "cpu",
+                "--position", "1", "--heatmap-word", "Rome", "--heatmap-out", dir.resolve("heat.csv").toString()), err.toString());
+        assertTrue(Files.readString(dir.resolve("heat.csv")).startsWith("x,y,z"));
         assertTrue(out.toString().contains("proposed regions: low"), out.toString());
         assertTrue(Files.size(dir.resolve("probe.png")) > 1000);
         assertEquals(0, run("--model", model, "--dataset", repo().resolve("sample-data/world/heldout_counterfact.json").toString(),

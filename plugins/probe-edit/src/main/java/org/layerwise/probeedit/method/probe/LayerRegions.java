@@ -10,10 +10,10 @@ import java.util.Locale;
  * prediction position (its probability at the last token rises); the last layers normalise the distribution and
  * are never proposed. Widths scale the published LLaMA-7B regions (low 5..10, high 22..24 of 32 layers):
  * low = max(1, round(6L/32)) layers, high = max(1, round(3L/32)), and the last max(1, round(L/5)) layers are the
- * normaliser. The low region is the window with the largest fall of log(1 + rank) of the original answer at the
- * last subject token (the layer-to-layer improvement summed over the window), placed so that a high region still
- * fits after it; the high region is the window after the low region, outside the normaliser, with the largest
- * rise of log probability of the original answer at the last token.
+ * normaliser. The high region is the window outside the normaliser (with room for a low region before it) with the
+ * largest rise of log probability of the original answer at the last token, summed layer to layer over the
+ * window; the low region is the window before it with the largest fall of log(1 + rank) of the original answer at
+ * the last subject token.
  *
  * @param reason what the proposal rests on, in words, for the user
  */
@@ -58,15 +58,21 @@ public record LayerRegions(int lowStart, int lowEnd, int highStart, int highEnd,
             promote[l] = Math.log(lastProb[l] + 1e-12) - Math.log(lastProb[l - 1] + 1e-12);
         }
         int highLast = layers - tail - 1;               // last layer a high region may use
-        int lowStart = bestWindow(enrich, 0, highLast - wHigh - wLow + 1, wLow);
-        int lowEnd = lowStart + wLow - 1;
-        int highStart = bestWindow(promote, lowEnd + 1, highLast - wHigh + 1, wHigh);
+        // promotion at the prediction position is the stronger signal: place the high region first, then the
+        // low region before it
+        int highStart = bestWindow(promote, wLow, highLast - wHigh + 1, wHigh);
         int highEnd = highStart + wHigh - 1;
+        int lowStart = bestWindow(enrich, 0, highStart - wLow, wLow);
+        int lowEnd = lowStart + wLow - 1;
         String reason = String.format(Locale.ROOT,
                 "low %d..%d: largest improvement of the original answer's rank at the last subject token (log(1+rank) falls by %.2f); "
                         + "high %d..%d: largest rise of its log-probability at the last token (+%.2f); "
                         + "the last %d layer(s) are left as the distribution normaliser. Widths %d and %d scale LLaMA-7B's 6 and 3 of 32 layers.",
                 lowStart, lowEnd, sum(enrich, lowStart, wLow), highStart, highEnd, sum(promote, highStart, wHigh), tail, wLow, wHigh);
+        double enrichment = sum(enrich, lowStart, wLow), promotion = sum(promote, highStart, wHigh);
+        if (enrichment < 0.05 || promotion < 0.05)
+            reason += " Caution: the " + (enrichment < 0.05 ? "enrichment" : "promotion") + " signal is weak here"
+                    + " (the answer barely moves in that window); probe a data set for a steadier proposal.";
         return new LayerRegions(lowStart, lowEnd, highStart, highEnd, reason);
     }
 

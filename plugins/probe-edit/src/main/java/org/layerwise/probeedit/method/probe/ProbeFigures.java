@@ -1,7 +1,8 @@
 package org.layerwise.probeedit.method.probe;
 
 import org.jfree.chart.JFreeChart;
-import org.jfree.chart.annotations.XYTitleAnnotation;
+import org.jfree.chart.LegendItem;
+import org.jfree.chart.LegendItemCollection;
 import org.jfree.chart.axis.AxisLocation;
 import org.jfree.chart.axis.NumberAxis;
 import org.jfree.chart.plot.CombinedDomainXYPlot;
@@ -10,9 +11,7 @@ import org.jfree.chart.plot.ValueMarker;
 import org.jfree.chart.plot.XYPlot;
 import org.jfree.chart.renderer.xy.DeviationRenderer;
 import org.jfree.chart.renderer.xy.XYLineAndShapeRenderer;
-import org.jfree.chart.title.TextTitle;
 import org.jfree.chart.ui.Layer;
-import org.jfree.chart.ui.RectangleAnchor;
 import org.jfree.chart.ui.RectangleEdge;
 import org.jfree.data.xy.XYSeries;
 import org.jfree.data.xy.XYSeriesCollection;
@@ -85,6 +84,43 @@ public final class ProbeFigures {
         return panels(title, titles, ranks, probs, regions, "Mean rank", true);
     }
 
+    /**
+     * Before and after an edit on the same axes (e.g. the Edit tab): per position, rank on the inverted left axis
+     * and probability on the right, original in blue and target in vermilion; before in pale, after in full colour.
+     * Both results must come from the same prompt (same tokens).
+     */
+    public static JFreeChart beforeAfter(ProbeResult before, ProbeResult after, LayerRegions regions) {
+        if (before.tokens().length != after.tokens().length || before.layers() != after.layers())
+            throw new IllegalArgumentException("Before and after probes must read the same prompt on the same model; got "
+                    + before.tokens().length + " and " + after.tokens().length + " tokens");
+        List<String> titles = new ArrayList<>();
+        List<List<Curve>> ranks = new ArrayList<>();
+        List<List<Curve>> probs = new ArrayList<>();
+        Color paleOriginal = pale(ORIGINAL);
+        Color paleTarget = pale(TARGET);
+        for (int i = 0; i < 2; i++) {
+            int p = i == 0 ? before.subjectLast() : before.last();
+            titles.add((i == 0 ? "last subject token" : "last token") + " \u201c" + before.tokens()[p].strip() + "\u201d");
+            ranks.add(List.of(
+                    new Curve("rank " + before.original().word() + " before", before.original().rankAt(p), null, null, paleOriginal, SOLID),
+                    new Curve("rank " + before.target().word() + " before", before.target().rankAt(p), null, null, paleTarget, SOLID),
+                    new Curve("rank " + after.original().word() + " after", after.original().rankAt(p), null, null, ORIGINAL, SOLID),
+                    new Curve("rank " + after.target().word() + " after", after.target().rankAt(p), null, null, TARGET, SOLID)));
+            probs.add(List.of(
+                    new Curve("p " + before.original().word() + " before", before.original().probAt(p), null, null, paleOriginal, DASHED),
+                    new Curve("p " + before.target().word() + " before", before.target().probAt(p), null, null, paleTarget, DASHED),
+                    new Curve("p " + after.original().word() + " after", after.original().probAt(p), null, null, ORIGINAL, DASHED),
+                    new Curve("p " + after.target().word() + " after", after.target().probAt(p), null, null, TARGET, DASHED)));
+        }
+        String title = "Before and after the edit: " + before.request().text() + " \u2192 " + before.original().word() + " vs "
+                + before.target().word() + " (" + lens(before.options()) + ")";
+        return panels(title, titles, ranks, probs, regions, "Rank", true);
+    }
+
+    private static Color pale(Color c) {
+        return new Color((c.getRed() + 2 * 255) / 3, (c.getGreen() + 2 * 255) / 3, (c.getBlue() + 2 * 255) / 3);
+    }
+
     /** Summed probability of each token set (and the two answers) per position, means with 95% bands. */
     public static JFreeChart tokenSets(DatasetProbe.Result r) {
         List<String> titles = new ArrayList<>();
@@ -145,7 +181,7 @@ public final class ProbeFigures {
         combined.setGap(8);
         for (int i = 0; i < panelTitles.size(); i++) {
             String prefix = panelTitles.get(i) + ": ";
-            NumberAxis leftAxis = new NumberAxis(leftLabel);
+            NumberAxis leftAxis = new NumberAxis(leftLabel + " · " + panelTitles.get(i));
             leftAxis.setInverted(invertLeft);
             leftAxis.setAutoRangeIncludesZero(invertLeft);
             if (!invertLeft) leftAxis.setRange(0, 1.0);
@@ -163,11 +199,17 @@ public final class ProbeFigures {
             plot.setDomainGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
             plot.setRangeGridlinePaint(new Color(0xDD, 0xDD, 0xDD));
             if (regions != null) mark(plot, regions);
-            TextTitle panel = new TextTitle(panelTitles.get(i), new Font(Font.SANS_SERIF, Font.BOLD, 11));
-            panel.setBackgroundPaint(new Color(255, 255, 255, 200));
-            plot.addAnnotation(new XYTitleAnnotation(0.01, 0.98, panel, RectangleAnchor.TOP_LEFT));
             combined.add(plot, 1);
         }
+        // one legend entry per curve (the same in every panel), not per panel
+        LegendItemCollection legend = new LegendItemCollection();
+        List<Curve> all = new ArrayList<>(left.get(0));
+        if (right != null) all.addAll(right.get(0));
+        for (Curve c : all) {
+            LegendItem item = new LegendItem(c.name(), null, null, null, new java.awt.geom.Line2D.Double(-7, 0, 7, 0), c.stroke(), c.colour());
+            legend.add(item);
+        }
+        combined.setFixedLegendItems(legend);
         JFreeChart chart = new JFreeChart(title, new Font(Font.SANS_SERIF, Font.BOLD, 12), combined, true);
         chart.setBackgroundPaint(Color.WHITE);
         if (chart.getLegend() != null) chart.getLegend().setPosition(RectangleEdge.BOTTOM);

@@ -24,7 +24,7 @@ class ContrastProbeSampleTest {
 
     @AfterAll static void close() { model.close(); }
 
-    @Test void originalAnswerWinsAtTheLastLayerWithTheFinalNorm() {
+    @Test void originalAnswerWinsAtTheLastLayerWithTheFinalNorm() throws Exception {
         ProbeRequest r = new ProbeRequest("The capital of {} is", "France", "Paris", "Berlin");
         ProbeResult p = ContrastProbe.run(model, r, ProbeOptions.paper().withFinalNorm(true));
         int last = p.last();
@@ -46,6 +46,10 @@ class ContrastProbeSampleTest {
         assertTrue(regions.highEnd() < L - 1, "the last layer is the normaliser: " + regions);
         JFreeChart figure = ProbeFigures.probe(p, regions, 1);
         assertEquals(3, ((CombinedDomainXYPlot) figure.getPlot()).getSubplots().size());
+        JFreeChart compare = ProbeFigures.beforeAfter(raw, p, regions);
+        StringWriter compareCsv = new StringWriter();
+        DatasetCsv.write(compare, compareCsv);
+        assertTrue(compareCsv.toString().contains("last token \u201cis\u201d: p Paris after"), compareCsv.toString());
         JFreeChart heat = ProbeFigures.heatmap(p, p.track("Paris"));
         assertNotNull(heat.getPlot());
     }
