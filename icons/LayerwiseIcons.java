@@ -68,8 +68,8 @@ public final class LayerwiseIcons {
         }
         // the wordmark for the README and the guide: the mark and the name
         Consumer<Graphics2D> wordmark = LayerwiseIcons::wordmark;
-        writeSvg(out.resolve("svg").resolve("layerwise-wordmark.svg"), 240, 64, wordmark);
-        writePng(out.resolve("png").resolve("layerwise-wordmark.png"), 480, 128, 64, wordmark);
+        writeSvg(out.resolve("svg").resolve("layerwise-wordmark.svg"), 256, 64, wordmark);
+        writePng(out.resolve("png").resolve("layerwise-wordmark.png"), 512, 128, 64, wordmark);
         System.out.println("Wrote " + ICONS.size() + " icons (SVG + " + SIZES.length + " PNG sizes) and the wordmark to " + out);
     }
 

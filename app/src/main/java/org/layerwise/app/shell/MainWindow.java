@@ -2,11 +2,16 @@ package org.layerwise.app.shell;
 
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
+import javafx.beans.binding.BooleanBinding;
+import javafx.beans.property.SimpleStringProperty;
+import javafx.beans.property.StringProperty;
 import javafx.geometry.Orientation;
 import javafx.geometry.Pos;
 import javafx.scene.Node;
 import javafx.scene.Scene;
 import javafx.scene.control.Alert;
+import javafx.scene.control.Button;
 import javafx.scene.control.ButtonType;
 import javafx.scene.control.CheckMenuItem;
 import javafx.scene.control.Label;
@@ -80,7 +85,7 @@ public final class MainWindow {
     private Theme theme;
     private RunsBrowser runsBrowser;
     private WorkspaceEntry current;
-    private final javafx.beans.property.StringProperty currentId = new javafx.beans.property.SimpleStringProperty();
+    private final StringProperty currentId = new SimpleStringProperty();
 
     /** @param openWithDesktop opens a file or folder in the desktop's file manager (null: not available) */
     public MainWindow(Workbench workbench, Stage stage, Consumer<Path> openWithDesktop) {
@@ -252,19 +257,19 @@ public final class MainWindow {
         text.setMinWidth(0);
         HBox strip = new HBox(10, Icons.view(Icons.url("layerwise"), 18), text);
         FirstRun.startupSample(samples).ifPresent(sample -> {
-            javafx.scene.control.Button open = new javafx.scene.control.Button("Open the sample model " + sample.getFileName());
+            Button open = new Button("Open the sample model " + sample.getFileName());
             open.setId("open-sample-model");
             open.getStyleClass().add("accent");
             open.setOnAction(e -> shelf.load(sample));
             strip.getChildren().add(open);
         });
-        javafx.scene.control.Button folder = new javafx.scene.control.Button("Open model folder…");
+        Button folder = new Button("Open model folder…");
         folder.setOnAction(e -> chooseModelFolder());
         strip.getChildren().add(folder);
         strip.setId("no-model-hint");
         strip.getStyleClass().add("no-model-hint");
         strip.setAlignment(Pos.CENTER_LEFT);
-        javafx.beans.binding.BooleanBinding visible = javafx.beans.binding.Bindings.createBooleanBinding(
+        BooleanBinding visible = Bindings.createBooleanBinding(
                 // read currentId itself (not the current field): a property never read sends no further invalidations
                 () -> shelf.all().isEmpty() && shelf.loadingProperty().get() == null
                         && !WorkspaceEntry.RUNS_ID.equals(currentId.get()),

@@ -38,7 +38,7 @@ public final class WorkspaceSidebar extends VBox {
         });
         VBox.setVgrow(list, Priority.ALWAYS);
         getChildren().addAll(brand, section, list);
-        setPrefWidth(210);
+        setPrefWidth(224);
         setMinWidth(170);
     }
 
@@ -60,6 +60,11 @@ public final class WorkspaceSidebar extends VBox {
     }
 
     private static final class EntryCell extends ListCell<WorkspaceEntry> {
+        EntryCell() {
+            // as wide as the list, never wider: a long title ellipsizes instead of adding a horizontal scroll bar
+            setPrefWidth(0);
+        }
+
         @Override
         protected void updateItem(WorkspaceEntry entry, boolean empty) {
             super.updateItem(entry, empty);

@@ -68,6 +68,10 @@ class FirstRunTest {
         assertThat(FirstRun.startupSample(List.of(gptj, llama))).contains(llama);
         assertThat(FirstRun.startupSample(List.of(gptj))).contains(gptj);
 
+        // what a new user sees first: each workspace with its own icon (icons/render.sh), not the fallback
+        assertThat(window.sidebar().entries()).filteredOn(e -> !e.isRunsBrowser()).isNotEmpty()
+                .allSatisfy(e -> assertThat(e.icon().getPath()).endsWith("/" + e.id() + ".png"));
+
         robot.interact(() -> firstRun.welcome(window));
         assertThat(window.sidebar().selected().id()).isEqualTo(FirstRun.WORKSPACE);
         assertThat(new FirstRun(shell.prefs).pending()).isFalse();
