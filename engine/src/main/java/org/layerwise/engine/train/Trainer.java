@@ -96,7 +96,7 @@ public final class Trainer<B> implements AutoCloseable {
     public void saveCheckpoint(Path dir) throws IOException {
         String broken = firstNonFinite(parameters);
         if (broken != null)        // never overwrite a good checkpoint with broken weights
-            throw diverged(step, "the weight " + broken + " is " + kind(parameters.get(broken)), broken);
+            throw diverged(step, "the weight " + broken + " is " + kind(parameters.get(broken)), broken, "no checkpoint was written");
         double last = losses.isEmpty() ? Double.NaN : losses.get(losses.size() - 1);
         TrainingCheckpoint.write(dir, model, optimizer, new TrainingCheckpoint.State(step, optimizer.name(), optimizer.updates(), seed, last));
         lastCheckpoint = dir;
@@ -244,13 +244,17 @@ public final class Trainer<B> implements AutoCloseable {
     }
 
     private TrainingDivergedException diverged(long number, String what, String tensor) {
+        return diverged(number, what, tensor, "the weights were not updated");
+    }
+
+    private TrainingDivergedException diverged(long number, String what, String tensor, String done) {
         String kept = lastCheckpoint == null
-                ? "no checkpoint was written yet"
+                ? "there is no checkpoint yet"
                 : "the last checkpoint (step " + lastCheckpointStep + ", " + lastCheckpoint + ") is unchanged";
         return new TrainingDivergedException(number, tensor, String.format(Locale.ROOT,
-                "Training diverged at step %d: %s. The weights were not updated and %s. "
+                "Training diverged at step %d: %s. %s%s, and %s. "
                         + "Lower the learning rate, lengthen the warm-up or set a gradient clipping norm, and resume from the checkpoint",
-                number, what, kept));
+                number, what, Character.toUpperCase(done.charAt(0)), done.substring(1), kept));
     }
 
     /** The name of the first tensor (in map order) holding a NaN or an infinity, or null. */

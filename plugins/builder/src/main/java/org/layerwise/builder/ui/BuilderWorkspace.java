@@ -5,7 +5,6 @@ import javafx.application.Platform;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
-import javafx.scene.control.ComboBox;
 import javafx.scene.control.Label;
 import javafx.scene.control.ListView;
 import javafx.scene.control.ScrollPane;
@@ -22,8 +21,6 @@ import javafx.stage.DirectoryChooser;
 import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.jfree.chart.JFreeChart;
-import org.layerwise.builder.method.ComponentRegistry;
-import org.layerwise.builder.method.ModelConfig;
 import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.figure.LineFigures;
@@ -33,93 +30,56 @@ import org.layerwise.sdk.fx.JobProgressView;
 import java.io.File;
 import java.nio.file.Path;
 import java.util.List;
-import java.util.Map;
 
 /**
- * The builder workspace: settings sheet on the left (registry choices as combo boxes, sizes as fields), and
- * tabs for the stack diagram with parameter counts, the JSON (edited in step with the sheet), and pretraining
- * with a live loss curve, save and "Open in model bar".
+ * The builder workspace: its settings in the shell's right-hand parameter sheet ({@link BuilderParameters}:
+ * registry choices as choice boxes, switches as check boxes, sizes as fields), and tabs for the stack diagram
+ * with parameter counts, the JSON (edited in step with the sheet), and pretraining with a live loss curve,
+ * save and "Open in model bar".
  */
 public final class BuilderWorkspace extends BorderPane {
-    private static final List<String> SIZE_KEYS = List.of("vocab_size", "hidden_size", "layers_num", "heads_num", "kv_heads_num",
-            "feedforward_size", "max_seq_length", "embedding", "target", "target_embedding", "decoder_layers_num",
-            "total_steps", "batch_size", "learning_rate", "warmup_steps", "seed");
-    private static final List<String> FLAG_KEYS = List.of("parallel_residual", "remove_transformer_bias", "remove_attention_bias",
-            "remove_embedding_layernorm", "tie_weights", "lm_head_bias", "relative_position");
-
     private final WorkbenchContext context;
     private final BuilderViewModel model = new BuilderViewModel(Platform::runLater);
     private final StackDiagram diagram = new StackDiagram();
     private final FigurePanel lossFigure;
-    private final GridPane sheet = new GridPane();
-    private boolean refreshingSheet;
+    private final BuilderParameters parameters;
+    /** The key being edited in the sheet, while its edit reaches the config (null otherwise). */
+    private String editing;
     private boolean redrawPending;
 
     public BuilderWorkspace(WorkbenchContext context) {
         this.context = context;
         this.lossFigure = new FigurePanel(context, lossChart());
         lossFigure.figureNameProperty().set("pretraining-loss");
-        setLeft(settingsPane());
+        this.parameters = new BuilderParameters(model.config(), this::editedInSheet);
         setCenter(new TabPane(diagramTab(), jsonTab(), trainingTab()));
-        model.configProperty().addListener((o, a, c) -> refresh());
+        model.configProperty().addListener((o, a, c) -> configChanged());
         model.losses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
         model.evalLosses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
-        refresh();
-    }
-
-    private ScrollPane settingsPane() {
-        sheet.setHgap(8);
-        sheet.setVgap(6);
-        sheet.setPadding(new Insets(10));
-        ScrollPane scroll = new ScrollPane(sheet);
-        scroll.setFitToWidth(true);
-        scroll.setPrefWidth(330);
-        return scroll;
-    }
-
-    /** Rebuilds the sheet's values, the diagram and the problem list from the view model. */
-    private void refresh() {
-        refreshingSheet = true;
-        try {
-            sheet.getChildren().clear();
-            int row = 0;
-            ComboBox<String> preset = new ComboBox<>();
-            preset.getItems().addAll(ModelConfig.PRESETS);
-            preset.setPromptText("load a preset…");
-            preset.setOnAction(e -> { if (!refreshingSheet && preset.getValue() != null) model.applyPreset(preset.getValue()); });
-            sheet.addRow(row++, new Label("Preset"), preset);
-            ModelConfig c = model.config();
-            row = choiceRow(row, "encoder", ComponentRegistry.names(ComponentRegistry.ENCODERS), c);
-            row = choiceRow(row, "decoder", ComponentRegistry.names(ComponentRegistry.DECODERS), c);
-            for (Map.Entry<String, List<String>> e : ComponentRegistry.CHOICES.entrySet())
-                row = choiceRow(row, e.getKey(), e.getValue(), c);
-            for (String key : FLAG_KEYS) row = choiceRow(row, key, List.of("true", "false"), c);
-            for (String key : SIZE_KEYS) row = fieldRow(row, key, c);
-        } finally {
-            refreshingSheet = false;
-        }
         diagram.show(model.config(), model.countsProperty().get());
+        context.showParameters(parameters);
     }
 
-    private int choiceRow(int row, String key, List<String> choices, ModelConfig c) {
-        ComboBox<String> box = new ComboBox<>();
-        box.getItems().addAll(choices);
-        var raw = c.raw(key);
-        box.setValue(raw == null ? null : raw.asText());
-        box.setOnAction(e -> { if (!refreshingSheet && box.getValue() != null) model.set(key, box.getValue()); });
-        sheet.addRow(row, new Label(key), box);
-        return row + 1;
+    private void editedInSheet(String key, String value) {
+        editing = key;
+        try {
+            if (key.equals(BuilderParameters.PRESET)) model.applyPreset(value);
+            else model.set(key, value);
+        } finally {
+            editing = null;
+        }
     }
 
-    private int fieldRow(int row, String key, ModelConfig c) {
-        var raw = c.raw(key);
-        String text = raw == null ? "" : raw.isArray() ? String.join(",", c.list(key)) : raw.asText();
-        TextField field = new TextField(text);
-        field.setPrefColumnCount(10);
-        field.setOnAction(e -> model.set(key, field.getText()));
-        field.focusedProperty().addListener((o, was, now) -> { if (!now && !field.getText().equals(text)) model.set(key, field.getText()); });
-        sheet.addRow(row, new Label(key), field);
-        return row + 1;
+    /**
+     * The config changed (sheet, JSON or preset): the diagram follows, and the sheet shows the new values. An
+     * edit of one key in the sheet already shows there, so the sheet is rebuilt only when other keys may
+     * have changed (a preset, the JSON), which keeps the field being typed in.
+     */
+    private void configChanged() {
+        parameters.load(model.config());
+        diagram.show(model.config(), model.countsProperty().get());
+        if (editing == null) context.showParameters(parameters);
+        else if (editing.equals(BuilderParameters.PRESET)) Platform.runLater(() -> context.showParameters(parameters));
     }
 
     private Tab diagramTab() {
@@ -230,4 +190,6 @@ public final class BuilderWorkspace extends BorderPane {
     }
 
     BuilderViewModel viewModel() { return model; }
+
+    BuilderParameters parameters() { return parameters; }
 }

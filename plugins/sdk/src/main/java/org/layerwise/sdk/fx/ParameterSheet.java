@@ -11,6 +11,9 @@ import javafx.scene.control.TitledPane;
 import javafx.scene.layout.BorderPane;
 import javafx.scene.layout.VBox;
 import org.controlsfx.control.PropertySheet;
+import org.controlsfx.property.editor.DefaultPropertyEditorFactory;
+import org.controlsfx.property.editor.Editors;
+import org.controlsfx.property.editor.PropertyEditor;
 import org.layerwise.sdk.ParameterSet;
 import org.layerwise.sdk.ParameterSet.Parameter;
 
@@ -69,6 +72,7 @@ public final class ParameterSheet extends BorderPane {
         List<TitledPane> panes = new ArrayList<>();
         byCategory.forEach((category, members) -> {
             PropertySheet sheet = new PropertySheet(FXCollections.observableArrayList(members));
+            sheet.setPropertyEditorFactory(ParameterSheet::editor);
             sheet.setMode(PropertySheet.Mode.NAME);
             sheet.setModeSwitcherVisible(false);
             sheet.setSearchBoxVisible(false);
@@ -106,6 +110,15 @@ public final class ParameterSheet extends BorderPane {
     /** The categories shown, in order. */
     public List<String> categories() {
         return List.copyOf(sheets.keySet());
+    }
+
+    private static final DefaultPropertyEditorFactory DEFAULT_EDITORS = new DefaultPropertyEditorFactory();
+
+    /** A choice box for a parameter with {@link Parameter#choices()}, else ControlsFX's editor for the type. */
+    private static PropertyEditor<?> editor(PropertySheet.Item item) {
+        if (item instanceof ParameterItem p && !p.parameter.choices().isEmpty())
+            return Editors.createChoiceEditor(item, p.parameter.choices());
+        return DEFAULT_EDITORS.call(item);
     }
 
     private static String category(Parameter<?> p) {

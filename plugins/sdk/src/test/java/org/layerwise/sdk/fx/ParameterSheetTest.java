@@ -28,6 +28,9 @@ class ParameterSheetTest {
     private final Parameter<Boolean> clip = new Parameter<>("Clip", "Edit", "Clip the update norm", Boolean.class, false);
     private final Parameter<String> prompt = new Parameter<>("Prompt", "Edit", "Text to edit", String.class, "Paris");
     private final Parameter<Norm> norm = new Parameter<>("Norm", "Edit", "Penalty norm", Norm.class, Norm.L2);
+    private final Parameter<String> layer = new Parameter<>("Layer", "Where", "Registry choice", String.class, "mlp",
+            List.of("mlp", "attention"));
+    private final List<Object> changes = new CopyOnWriteArrayList<>();
     private final List<String> edited = new CopyOnWriteArrayList<>();
     private ParameterSheet sheet;
 
@@ -38,8 +41,9 @@ class ParameterSheetTest {
             public String title() { return "Rank-one edit"; }
 
             @Override
-            public List<Parameter<?>> parameters() { return List.of(steps, rate, clip, prompt, norm); }
+            public List<Parameter<?>> parameters() { return List.of(steps, rate, clip, prompt, norm, layer); }
         };
+        layer.onChange(changes::add);
         sheet = new ParameterSheet(set);
         sheet.setOnEdited(p -> edited.add(p.name()));
         stage.setScene(new Scene(sheet, 360, 400));
@@ -49,13 +53,13 @@ class ParameterSheetTest {
     @Test
     void showsGroupedItemsWithDescriptions(FxRobot robot) {
         List<PropertySheet.Item> items = sheet.items();
-        assertThat(sheet.categories()).containsExactly("Optimiser", "Edit");
+        assertThat(sheet.categories()).containsExactly("Optimiser", "Edit", "Where");
         assertThat(sheet.propertySheet("Edit").getItems()).extracting(PropertySheet.Item::getName)
                 .containsExactly("Clip", "Prompt", "Norm");
         assertThat(items).extracting(PropertySheet.Item::getName)
-                .containsExactly("Steps", "Learning rate", "Clip", "Prompt", "Norm");
+                .containsExactly("Steps", "Learning rate", "Clip", "Prompt", "Norm", "Layer");
         assertThat(items).extracting(PropertySheet.Item::getCategory)
-                .containsExactly("Optimiser", "Optimiser", "Edit", "Edit", "Edit");
+                .containsExactly("Optimiser", "Optimiser", "Edit", "Edit", "Edit", "Where");
         assertThat(items.get(1).getDescription()).isEqualTo("Step size");
         assertThat(robot.lookup("Rank-one edit").tryQueryAs(Label.class)).isPresent();
         Label name = robot.lookup("Learning rate").queryAs(Label.class);
@@ -104,6 +108,19 @@ class ParameterSheetTest {
         robot.interact(sheet::refresh);
         assertThat(sheet.items().get(0).getObservableValue().orElseThrow().getValue())
                 .isEqualTo(99);
+    }
+
+    @Test
+    void aStringWithChoicesGetsAChoiceEditorAndEditsReachTheListeners(FxRobot robot) {
+        PropertySheet.Item item = sheet.items().get(5);
+        PropertyEditor<Object> editor = editorFor(item);
+        assertThat(editor.getEditor()).isInstanceOf(javafx.scene.control.ComboBox.class);
+        List<Object> shown = List.copyOf(((javafx.scene.control.ComboBox<?>) editor.getEditor()).getItems());
+        assertThat(shown).containsExactly("mlp", "attention");
+        robot.interact(() -> editor.setValue("attention"));
+        assertThat(layer.value()).isEqualTo("attention");
+        assertThat(changes).containsExactly("attention");
+        assertThat(edited).containsExactly("Layer");
     }
 
     @SuppressWarnings("unchecked")
