@@ -21,5 +21,5 @@ public final class FlatnessPlugin implements WorkbenchPlugin {
 
     @Override public Node createWorkspace(WorkbenchContext context) { return new FlatnessWorkspace(context); }
 
-    @Override public List<Object> cliCommands() { return List.of(new ContinualCommand()); }
+    @Override public List<Object> cliCommands() { return List.of(new ContinualCommand(), new org.layerwise.flatness.cli.LandscapeCommand()); }
 }
