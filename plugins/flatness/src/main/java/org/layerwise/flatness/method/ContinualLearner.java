@@ -11,6 +11,9 @@ import org.layerwise.engine.train.ClassificationBatch;
 import org.layerwise.engine.train.Classifier;
 import org.layerwise.engine.train.DiagonalFisher;
 import org.layerwise.engine.train.MlpClassifier;
+import org.layerwise.engine.train.EncoderClassifier;
+import org.layerwise.engine.model.LoadOptions;
+import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.train.ParameterLoss;
 import org.layerwise.engine.train.ParameterSpace;
 import org.layerwise.engine.train.QuadraticPenalty;
@@ -59,19 +62,35 @@ public final class ContinualLearner implements AutoCloseable {
     private BoxClamp box;
     private long steps;
 
+    /** An MLP for vector tasks; for text tasks the sequence's encoder (loaded in float32) with one head per task. */
     public ContinualLearner(TaskSequence sequence, ContinualConfig config, long seed) {
-        this.sequence = sequence;
-        this.config = config.validated();
-        this.seed = seed;
-        if (sequence.text())
-            throw new IllegalArgumentException("the sequence " + sequence.name() + " holds text; build an encoder classifier for it");
-        int dim = sequence.tasks().get(0).train().dim();
+        this(sequence, config, seed, classifierFor(sequence, config, seed));
+    }
+
+    private static Classifier classifierFor(TaskSequence sequence, ContinualConfig config, long seed) {
         int[] heads = config.flag("class_incremental") ? new int[]{sequence.totalClasses()}
                 : sequence.tasks().stream().mapToInt(TaskData::classCount).toArray();
-        this.classifier = new MlpClassifier(dim, config.hidden(), heads, seed, Device.cpu());
-        this.matrix = new AccuracyMatrix(sequence.tasks().size());
-        this.validation = new double[sequence.tasks().size()];
-        java.util.Arrays.fill(validation, Double.NaN);
+        if (!sequence.text()) return new MlpClassifier(sequence.tasks().get(0).train().dim(), config.hidden(), heads, seed, Device.cpu());
+        try {
+            TransformerModel model = TransformerModel.load(sequence.encoder(),
+                    new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32));
+            return new OwningEncoderClassifier(new EncoderClassifier(model, heads, 0, seed), model);
+        } catch (org.layerwise.engine.checkpoint.CheckpointException | org.layerwise.engine.model.InsufficientMemoryException e) {
+            throw new IllegalStateException("cannot load the encoder " + sequence.encoder() + " of " + sequence.name() + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** An encoder classifier that also closes its model. */
+    private record OwningEncoderClassifier(EncoderClassifier inner, TransformerModel model) implements Classifier {
+        @Override public Map<String, NDArray> parameters() { return inner.parameters(); }
+        @Override public int heads() { return inner.heads(); }
+        @Override public int classes(int head) { return inner.classes(head); }
+        @Override public NDArray logits(NDManager scope, ClassificationBatch batch) { return inner.logits(scope, batch); }
+        @Override public NDArray features(NDManager scope, ClassificationBatch batch) { return inner.features(scope, batch); }
+        @Override public void close() {
+            inner.close();
+            model.close();
+        }
     }
 
     /** Uses a caller-built classifier (e.g. an encoder with one head per task); the learner closes it. */

@@ -32,12 +32,28 @@ import java.util.zip.GZIPInputStream;
  * {@code train} and {@code test} files of lines {"x": [floats], "label": "name"} or {"text": "...", "label": "name"}),
  * {@code tsv} (lines {@code label<TAB>text}). Text needs a tokenizer: pass one to {@link #load(Path, Function)}.
  */
-public record TaskSequence(String name, List<TaskData> tasks, JsonNode training, JsonNode methodOverrides, boolean text) {
+public record TaskSequence(String name, List<TaskData> tasks, JsonNode training, JsonNode methodOverrides, boolean text, Path encoder) {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     public int totalClasses() { return tasks.stream().mapToInt(TaskData::classCount).sum(); }
 
-    public static TaskSequence load(Path file) throws IOException { return load(file, null); }
+    /** Loads a sequence; text tasks are tokenised with the tokenizer of the sequence's {@code encoder} folder. */
+    public static TaskSequence load(Path file) throws IOException {
+        JsonNode root;
+        try {
+            root = JSON.readTree(file.toFile());
+        } catch (IOException e) {
+            throw new IOException("cannot read the sequence file " + file + ": " + e.getMessage(), e);
+        }
+        if (!root.has("encoder")) return load(file, null);
+        Path encoder = file.toAbsolutePath().getParent().resolve(root.get("encoder").asText()).normalize();
+        try {
+            org.layerwise.engine.tokenizer.HfTokenizer tok = org.layerwise.engine.tokenizer.HfTokenizer.load(encoder);
+            return load(file, text -> tok.encode(text, false).ids());
+        } catch (org.layerwise.engine.checkpoint.CheckpointException e) {
+            throw new IOException("the sequence " + file + " names the encoder " + encoder + ", whose tokenizer cannot be read: " + e.getMessage(), e);
+        }
+    }
 
     /** @param tokenizer text → token ids, needed for text tasks (null for vector tasks) */
     public static TaskSequence load(Path file, Function<String, int[]> tokenizer) throws IOException {
@@ -84,8 +100,10 @@ public record TaskSequence(String name, List<TaskData> tasks, JsonNode training,
         } else {
             throw new IOException("the sequence file " + file + " has an unknown format '" + format + "' (mnist-bin, jsonl or tsv)");
         }
+        Path encoder = root.has("encoder") ? dir.resolve(root.get("encoder").asText()).normalize() : null;
+        if (text && encoder == null) throw new IOException("the sequence " + file + " holds text but names no \"encoder\" folder");
         return new TaskSequence(root.path("name").asText(file.getFileName().toString()), out,
-                root.path("training"), root.path("method_overrides"), text);
+                root.path("training"), root.path("method_overrides"), text, encoder);
     }
 
     /** A seeded split of a training set into train and validation parts. */

@@ -1,7 +1,6 @@
 package org.layerwise.flatness.ui;
 
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import org.layerwise.flatness.cli.ContinualCommand;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.WorkbenchPlugin;
@@ -21,7 +20,7 @@ public final class FlatnessPlugin implements WorkbenchPlugin {
 
     @Override public int order() { return 20; }
 
-    @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
+    @Override public Node createWorkspace(WorkbenchContext context) { return new FlatnessWorkspace(context); }
 
-    @Override public List<Object> cliCommands() { return List.of(new ContinualCommand()); }
+    @Override public List<Object> cliCommands() { return List.of(new ContinualCommand(), new org.layerwise.flatness.cli.LandscapeCommand()); }
 }
