@@ -119,6 +119,8 @@ public final class SelectModelCommand implements Callable<Integer> {
                         row.chosenAccuracy(), row.regret(), row.totalEpochs(), row.selectionEpochs(), row.seconds());
         }
         if (results.size() > 1) {
+            long bestRecalled = results.stream().filter(SelectModelCommand::bestRecalled).count();
+            out.printf(Locale.ROOT, "coarse recall kept the true best model in %d of %d targets%n", bestRecalled, results.size());
             for (String s : List.of(SelectionComparison.TWO_PHASE, SelectionComparison.RECALL_HALVING, SelectionComparison.PLAIN, SelectionComparison.BRUTE)) {
                 double regret = results.stream().mapToDouble(r -> r.row(s).regret()).average().orElse(Double.NaN);
                 double ep = results.stream().mapToDouble(r -> r.row(s).totalEpochs()).average().orElse(Double.NaN);
@@ -127,6 +129,11 @@ public final class SelectModelCommand implements Callable<Integer> {
                         results.size(), s, regret, within, results.size(), ep);
             }
         }
+    }
+
+    static boolean bestRecalled(SelectionComparison.Result r) {
+        List<String> models = r.bruteForce().curves().keySet().stream().toList();
+        return r.recall().recalled().stream().map(models::get).anyMatch(m -> m.equals(r.best()));
     }
 
     /** {@code select-model build-repository}: fp16 model copies, benchmark matrix and curves by fine-tuning, LEEP per target. */

@@ -59,14 +59,19 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
     private final Map<String, Path> models;
     private final LabelledData data;
     private final Settings settings;
+    private final int finalEpoch;
     private final JobContext ctx;
     private final Map<String, State> live = new HashMap<>();
     private final Map<String, Double> testAccuracy = new LinkedHashMap<>();
     private double seconds;
 
-    /** @param models model name → folder */
-    public FineTuning(Map<String, Path> models, LabelledData data, Settings settings, JobContext ctx) {
+    /**
+     * @param models     model name → folder
+     * @param finalEpoch the last epoch of the full schedule: test accuracy is measured when a model reaches it
+     */
+    public FineTuning(Map<String, Path> models, LabelledData data, Settings settings, int finalEpoch, JobContext ctx) {
         this.models = models;
+        this.finalEpoch = finalEpoch;
         this.data = data;
         this.settings = settings;
         this.ctx = ctx;
@@ -93,12 +98,12 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
         }
         s.epochs++;
         double val = accuracy(s.model, data, data.validation());
-        testAccuracy.put(name, accuracy(s.model, data, data.test()));
+        if (s.epochs == finalEpoch) testAccuracy.put(name, accuracy(s.model, data, data.test()));
         seconds += (System.nanoTime() - start) / 1e9;
         return val;
     }
 
-    /** Test accuracy of {@code name} after the last epoch it trained (brute force's ground truth). */
+    /** Test accuracy of {@code name} after the final epoch (brute force's ground truth), or null before. */
     public Double testAccuracy(String name) { return testAccuracy.get(name); }
 
     public Map<String, Double> testAccuracies() { return Collections.unmodifiableMap(testAccuracy); }

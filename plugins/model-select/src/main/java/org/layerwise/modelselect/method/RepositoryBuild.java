@@ -50,7 +50,7 @@ public final class RepositoryBuild {
                 String name = models.get(m);
                 if (ctx != null) ctx.progress((double) done / total, "fine-tuning " + name + " on " + data.name());
                 double[] val = new double[epochs];
-                try (FineTuning ft = new FineTuning(Map.of(name, repo.models().get(name)), data, settings, ctx)) {
+                try (FineTuning ft = new FineTuning(Map.of(name, repo.models().get(name)), data, settings, epochs, ctx)) {
                     for (int e = 0; e < epochs; e++) val[e] = ft.nextEpoch(name);
                     acc[d][m] = ft.testAccuracy(name);
                 }

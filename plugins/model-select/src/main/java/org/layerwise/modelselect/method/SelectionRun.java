@@ -115,7 +115,7 @@ public final class SelectionRun {
         List<FineTuning> runners = new ArrayList<>();
         try {
             SelectionComparison.Result res = SelectionComparison.run(r.target(), bench, repo.curves(), leep, r.settings(), () -> {
-                FineTuning ft = new FineTuning(models, target, r.fineTuning(), ctx);
+                FineTuning ft = new FineTuning(models, target, r.fineTuning(), r.settings().maxEpochs(), ctx);
                 runners.add(ft);
                 return ft;
             }, () -> runners.get(runners.size() - 1).testAccuracies(), ctx);

@@ -138,11 +138,12 @@ public final class SelectionFigures {
         }
         JFreeChart chart = b.build();
         XYPlot plot = chart.getXYPlot();
+        plot.getDomainAxis().setRange(0.8, o.rounds().size() + 0.9);     // room for the last round's labels
         for (SuccessiveHalving.Round round : o.rounds()) {
             ValueMarker mk = new ValueMarker(round.epoch(), new Color(0x99, 0x99, 0x99), new BasicStroke(0.6f));
             mk.setLabel(String.format("round %d: %d → %d", round.epoch(), round.validation().size(), round.survivors().size()));
-            mk.setLabelAnchor(RectangleAnchor.BOTTOM_RIGHT);
-            mk.setLabelTextAnchor(TextAnchor.BOTTOM_LEFT);
+            mk.setLabelAnchor(RectangleAnchor.TOP_RIGHT);
+            mk.setLabelTextAnchor(TextAnchor.TOP_LEFT);
             mk.setLabelFont(new Font("SansSerif", Font.PLAIN, 9));
             plot.addDomainMarker(mk);
             for (String m : round.filtered()) plot.addAnnotation(mark("✕ trend", round.epoch(), round.validation().get(m)));
