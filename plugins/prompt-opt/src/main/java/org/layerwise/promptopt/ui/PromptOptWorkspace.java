@@ -138,7 +138,9 @@ public final class PromptOptWorkspace extends BorderPane {
         FlowPane row2 = new FlowPane(8, 6, new Label("Method"), method, new Label("Budget (optimizer calls, 0 = published)"),
                 budget, new Label("Iterations"), iterations, new Label("Eval items (0 = all)"), evalLimit, start, pause, cancel,
                 new Label("   "), runs, reload);
-        VBox box = new VBox(6, row1, row2, new HBox(16, summary, budgetLabel));
+        summary.setWrapText(true);
+        budgetLabel.setWrapText(true);
+        VBox box = new VBox(6, row1, row2, summary, budgetLabel);
         box.setPadding(new Insets(0, 0, 8, 0));
         return box;
     }
@@ -161,9 +163,12 @@ public final class PromptOptWorkspace extends BorderPane {
             }
         });
         tree.getSelectionModel().selectedItemProperty().addListener((o, a, b) -> show(b == null ? null : b.getValue()));
-        VBox left = new VBox(6, scoreFigure, new Label("Candidates (bold: accepted; grey: rejected)"), tree);
+        VBox treeBox = new VBox(6, new Label("Candidates (bold: accepted; grey: rejected)"), tree);
         VBox.setVgrow(tree, Priority.ALWAYS);
-        VBox.setVgrow(scoreFigure, Priority.SOMETIMES);
+        scoreFigure.setMinHeight(220);
+        SplitPane left = new SplitPane(scoreFigure, treeBox);
+        left.setOrientation(Orientation.VERTICAL);
+        left.setDividerPositions(0.5);
 
         VBox candidate = new VBox(6, candidateLabel, promptText);
         VBox.setVgrow(promptText, Priority.ALWAYS);
