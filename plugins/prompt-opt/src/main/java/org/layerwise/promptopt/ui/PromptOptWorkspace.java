@@ -482,6 +482,21 @@ public final class PromptOptWorkspace extends BorderPane {
 
     public Button pauseButton() { return pause; }
 
+    Button startButton() { return start; }
+
+    Button cancelButton() { return cancel; }
+
+    /** Fills the form as a user would (tests and scripted demos). */
+    void fill(String task, String base, String optimizer, int iterationCount, int evalItems) {
+        taskFile.setText(task);
+        baseChoice.getEditor().setText(base);
+        optimizerChoice.getEditor().setText(optimizer);
+        iterations.setText(String.valueOf(iterationCount));
+        evalLimit.setText(String.valueOf(evalItems));
+    }
+
+    long runId() { return runId; }
+
     private static final class CandidateCell extends ListCell<Candidate> {
         @Override protected void updateItem(Candidate c, boolean empty) {
             super.updateItem(c, empty);

@@ -95,7 +95,7 @@ class PromptOptWorkspaceTest {
         });
     }
 
-    static final class StoreContext implements WorkbenchContext {
+    static class StoreContext implements WorkbenchContext {
         private final RunStore store;
         private final ObservableList<LanguageModel> models = FXCollections.observableArrayList();
         private final ObjectProperty<LanguageModel> selected = new SimpleObjectProperty<>();
