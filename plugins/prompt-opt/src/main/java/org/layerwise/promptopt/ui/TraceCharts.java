@@ -46,8 +46,17 @@ final class TraceCharts {
         b.series("compressed", xs(compressed), ys(compressed));
         JFreeChart chart = b.build();
         if (chart.getPlot() instanceof XYPlot plot && plot.getRenderer() instanceof XYLineAndShapeRenderer r) {
-            // events are points, not a path: only the best score is a line
-            for (int i = 1; i < 4; i++) r.setSeriesLinesVisible(i, false);
+            // events are points, not a path: only the best score is a line, and it has no markers of its own so
+            // that an accepted or tied candidate (on the line) stays visible
+            r.setSeriesShapesVisible(0, false);
+            r.setDrawSeriesLineAsPath(false);
+            for (int i = 1; i < 4; i++) {
+                r.setSeriesLinesVisible(i, false);
+                r.setSeriesShapesVisible(i, true);
+                r.setSeriesShape(i, new java.awt.geom.Ellipse2D.Double(-5, -5, 10, 10));
+            }
+            r.setSeriesShape(2, new java.awt.geom.Rectangle2D.Double(-4.5, -4.5, 9, 9));
+            r.setSeriesShape(3, new java.awt.geom.Path2D.Double(new java.awt.Polygon(new int[] {0, 6, 0, -6}, new int[] {-6, 0, 6, 0}, 4)));
         }
         return chart;
     }

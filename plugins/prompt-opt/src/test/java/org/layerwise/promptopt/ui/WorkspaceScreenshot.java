@@ -15,7 +15,8 @@ import java.nio.file.Path;
 /**
  * Renders the trace view of a recorded run to a PNG (docs/prompt-opt-workspace.png):
  * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -Dprism.order=sw -cp … org.layerwise.promptopt.ui.WorkspaceScreenshot
- * DATA_DIR RUN_ID OUT.png [CANDIDATE_ID [TAB_INDEX]]}.
+ * DATA_DIR RUN_ID OUT.png [CANDIDATE_ID [TAB_INDEX]]}. DATA_DIR {@code --scripted} records the scripted run of
+ * the workspace tests ({@link SampleTrace}) in a fresh store first (RUN_ID is then ignored).
  */
 public final class WorkspaceScreenshot {
     static String[] args;
@@ -28,11 +29,13 @@ public final class WorkspaceScreenshot {
 
     public static final class App extends Application {
         @Override public void start(Stage stage) throws Exception {
-            SqliteRunStore store = SqliteRunStore.open(Path.of(args[0]));
+            boolean scripted = args[0].equals("--scripted");
+            SqliteRunStore store = SqliteRunStore.open(scripted ? java.nio.file.Files.createTempDirectory("promptopt-shot") : Path.of(args[0]));
+            long run = scripted ? SampleTrace.record(store) : Long.parseLong(args[1]);
             PromptOptWorkspace w = new PromptOptWorkspace(new PromptOptWorkspaceTest.StoreContext(store));
             stage.setScene(new Scene(w, 1560, 960));
             stage.show();
-            w.open(Long.parseLong(args[1]));
+            w.open(run);
             int candidate = args.length > 3 ? Integer.parseInt(args[3]) : -1;
             int tab = args.length > 4 ? Integer.parseInt(args[4]) : 0;
             if (candidate >= 0) select(w, w.candidateTree().getRoot(), candidate);
