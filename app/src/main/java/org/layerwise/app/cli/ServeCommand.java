@@ -80,7 +80,8 @@ final class ServeCommand implements Callable<Integer> {
                     } catch (IllegalStateException exiting) {
                         // already shutting down
                     }
-                    err.printf("serve: stopped after %d requests (%d tokens in, %d out)%n", server.usage().calls(),
+                    err.printf("serve: stopped after %d request%s (%d tokens in, %d out)%n", server.usage().calls(),
+                            server.usage().calls() == 1 ? "" : "s",
                             server.usage().inputTokens(), server.usage().outputTokens());
                     err.flush();
                     closed.countDown();

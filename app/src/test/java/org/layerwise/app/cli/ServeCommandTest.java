@@ -37,6 +37,6 @@ class ServeCommandTest {
         serve.stopped.countDown();
         assertThat(exit.get()).isZero();
         assertThat(out.toString()).contains("serving facts-llama").contains(serve.server.baseUrl());
-        assertThat(err.toString()).contains("stopped after 1 requests");
+        assertThat(err.toString()).contains("stopped after 1 request (");
     }
 }
