@@ -105,6 +105,7 @@ public final class PromptOptWorkspace extends BorderPane {
         setBottom(progress);
         poll = new Timeline(new KeyFrame(Duration.seconds(1), e -> refresh()));
         poll.setCycleCount(Timeline.INDEFINITE);
+        recall();
         refreshRuns();
         updateButtons();
     }
@@ -212,7 +213,8 @@ public final class PromptOptWorkspace extends BorderPane {
             BackendChoice base = choice(baseChoice.getEditor().getText());
             String optText = optimizerChoice.getEditor().getText();
             BackendChoice optimizer = optText == null || optText.isBlank() ? base : choice(optText);
-            PromptOptimisation request = new PromptOptimisation(Path.of(taskFile.getText().trim()), base, optimizer,
+            remember();
+            PromptOptimisation request = new PromptOptimisation(taskPath(taskFile.getText().trim()), base, optimizer,
                     method.getValue(), integer(budget, "budget"), integer(iterations, "iterations"), 0, 42, 42, 0,
                     integer(evalLimit, "eval items"), 0, 0, 0, 4, null);
             control = new RunControl();
@@ -234,6 +236,37 @@ public final class PromptOptWorkspace extends BorderPane {
         } catch (IllegalArgumentException e) {
             context.showError("Cannot start the optimisation", e.getMessage(), e);
         }
+    }
+
+    /** A relative task path is looked up in the working folder, then in the installation (sample-data/…). */
+    static Path taskPath(String text) {
+        Path p = Path.of(text);
+        String install = System.getProperty("layerwise.install");
+        if (!p.isAbsolute() && !java.nio.file.Files.exists(p) && install != null) {
+            Path there = Path.of(install).resolve(p);
+            if (java.nio.file.Files.exists(there)) return there;
+        }
+        if (!java.nio.file.Files.isRegularFile(p))
+            throw new IllegalArgumentException("The task file " + p.toAbsolutePath() + " does not exist; give a BIG-bench .json or a .jsonl file");
+        return p;
+    }
+
+    /** The form's task and backends are kept in the plugin's settings (URLs only; a key comes from the environment). */
+    private void remember() {
+        var prefs = context.settings("prompt-opt");
+        prefs.put("task", taskFile.getText());
+        prefs.put("base", baseChoice.getEditor().getText() == null ? "" : baseChoice.getEditor().getText());
+        prefs.put("optimizer", optimizerChoice.getEditor().getText() == null ? "" : optimizerChoice.getEditor().getText());
+        prefs.put("method", method.getValue());
+    }
+
+    private void recall() {
+        var prefs = context.settings("prompt-opt");
+        taskFile.setText(prefs.get("task", taskFile.getText()));
+        String base = prefs.get("base", ""), optimizer = prefs.get("optimizer", "");
+        if (!base.startsWith("loaded: ")) baseChoice.getEditor().setText(base);
+        if (!optimizer.startsWith("loaded: ")) optimizerChoice.getEditor().setText(optimizer);
+        method.setValue(prefs.get("method", "grace"));
     }
 
     private BackendChoice choice(String text) {
@@ -304,6 +337,7 @@ public final class PromptOptWorkspace extends BorderPane {
     public void show(PromptTrace t) {
         boolean grew = trace == null || t.candidates().size() != trace.candidates().size() || t.result() != trace.result();
         trace = t;
+        budgetLabel.setText(budgetText(t));
         if (!grew) return;
         scoreFigure.setChart(TraceCharts.scores(t));
         if (t.setup() != null) {
@@ -314,7 +348,6 @@ public final class PromptOptWorkspace extends BorderPane {
                     t.result().path("stop_reason").asText()) : "")
                     + (t.error() != null ? " — failed: " + t.error().path("message").asText() : ""));
         }
-        budgetLabel.setText(budgetText(t));
         Candidate selected = tree.getSelectionModel().getSelectedItem() == null ? null
                 : tree.getSelectionModel().getSelectedItem().getValue();
         Map<Integer, TreeItem<Candidate>> nodes = new HashMap<>();
