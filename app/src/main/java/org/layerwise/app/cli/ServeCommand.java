@@ -37,6 +37,7 @@ final class ServeCommand implements Callable<Integer> {
 
     /** Lets a test stop the server; the command line waits on it. */
     final CountDownLatch stopped = new CountDownLatch(1);
+    private final CountDownLatch closed = new CountDownLatch(1);
     volatile ChatServer server;
 
     @Override
@@ -54,7 +55,15 @@ final class ServeCommand implements Callable<Integer> {
                 }
                 if (!InetAddress.getByName(host).isLoopbackAddress())
                     err.println("serve: warning: listening on " + host + " without authentication; anyone who can reach it can use the model");
-                Thread hook = new Thread(stopped::countDown, "layerwise-serve-stop");
+                // on Ctrl-C: let the main thread close the server and report before the JVM exits
+                Thread hook = new Thread(() -> {
+                    stopped.countDown();
+                    try {
+                        closed.await(5, java.util.concurrent.TimeUnit.SECONDS);
+                    } catch (InterruptedException ignored) {
+                        // exiting anyway
+                    }
+                }, "layerwise-serve-stop");
                 Runtime.getRuntime().addShutdownHook(hook);
                 out.printf("serving %s (%s, %d positions) at %s  (Ctrl-C to stop)%n", id, m.dtype(),
                         m.spec().maxPositions(), server.baseUrl());
@@ -71,9 +80,11 @@ final class ServeCommand implements Callable<Integer> {
                     } catch (IllegalStateException exiting) {
                         // already shutting down
                     }
-                    err.printf("serve: stopped after %d requests (%d tokens in, %d out)%n", server.usage().calls(),
+                    err.printf("serve: stopped after %d request%s (%d tokens in, %d out)%n", server.usage().calls(),
+                            server.usage().calls() == 1 ? "" : "s",
                             server.usage().inputTokens(), server.usage().outputTokens());
                     err.flush();
+                    closed.countDown();
                 }
             }
             return 0;

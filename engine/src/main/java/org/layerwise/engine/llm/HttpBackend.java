@@ -260,7 +260,8 @@ public final class HttpBackend implements TextBackend {
             Duration after = retryAfter(response);
             if (after != null) lastRetryAfter.set(after);
         }
-        throw new BackendException(last.getMessage() + " (gave up after " + (settings.maxRetries() + 1) + " attempts)",
+        int attempts = settings.maxRetries() + 1;
+        throw new BackendException(last.getMessage() + " (gave up after " + attempts + (attempts == 1 ? " attempt)" : " attempts)"),
                 true, null);
     }
 

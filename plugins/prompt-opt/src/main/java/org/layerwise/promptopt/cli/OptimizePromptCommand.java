@@ -56,11 +56,11 @@ public final class OptimizePromptCommand implements Callable<Integer> {
     int iterations;
     @Option(names = "--rejections", paramLabel = "K", defaultValue = "0", description = "Compress after K rejections in a row (default 5).")
     int rejections;
-    @Option(names = "--eval-limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N eval items (0 = all; also --train-limit, --test-limit).")
+    @Option(names = "--eval-limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N eval items (0 = all).")
     int evalLimit;
-    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0", hidden = true)
+    @Option(names = "--train-limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N train items (0 = all).")
     int trainLimit;
-    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0", hidden = true)
+    @Option(names = "--test-limit", paramLabel = "N", defaultValue = "0", description = "Use only the first N test items (0 = all).")
     int testLimit;
     @Option(names = "--base-max-tokens", paramLabel = "N", defaultValue = "0", description = "Answer length (default 1024).")
     int baseMaxTokens;

@@ -96,7 +96,11 @@ final class PromptRun implements AutoCloseable {
         candidates.add(stamped);
         ctx.trace(PromptTrace.CANDIDATE, PromptTrace.toJson(stamped).toString());
         ctx.log(String.format(Locale.ROOT, "#%d %s (iteration %d): eval %.3f%s", c.id(), c.action(), c.iteration(),
-                c.evalAfter(), c.action().equals("root") ? "" : c.accepted() ? " accepted" : " rejected"));
+                c.evalAfter(), switch (c.action()) {
+                    case "root" -> "";
+                    case "compress" -> " taken without the gate";
+                    default -> c.accepted() ? " accepted" : " rejected";
+                }));
         return stamped;
     }
 

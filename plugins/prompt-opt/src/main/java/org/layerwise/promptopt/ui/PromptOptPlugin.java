@@ -1,7 +1,6 @@
 package org.layerwise.promptopt.ui;
 
 import javafx.scene.Node;
-import javafx.scene.control.Label;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.WorkbenchPlugin;
 import org.layerwise.promptopt.cli.OptimizePromptCommand;
@@ -21,7 +20,7 @@ public final class PromptOptPlugin implements WorkbenchPlugin {
 
     @Override public int order() { return 40; }
 
-    @Override public Node createWorkspace(WorkbenchContext context) { return new Label(description()); }
+    @Override public Node createWorkspace(WorkbenchContext context) { return new PromptOptWorkspace(context); }
 
     @Override public List<Object> cliCommands() { return List.of(new OptimizePromptCommand()); }
 }

@@ -24,21 +24,21 @@ import java.util.regex.Pattern;
  * items with index &lt; N right and the others wrong, except items whose index is a multiple of 7 past 0, which it
  * answers without a box (format errors). The optimizer replays a list of answers and records each request.
  */
-final class ScriptedModels {
+public final class ScriptedModels {
     private ScriptedModels() {}
 
-    static PromptTask task(int train, int eval, int test, String initial) {
+    public static PromptTask task(int train, int eval, int test, String initial) {
         return new PromptTask("scripted", initial, AnswerParser.BOXED_FORMAT, items("t", train), items("e", eval), items("s", test));
     }
 
-    static List<TaskItem> items(String prefix, int n) {
+    public static List<TaskItem> items(String prefix, int n) {
         List<TaskItem> out = new ArrayList<>();
         for (int i = 0; i < n; i++)
             out.add(new TaskItem(prefix + i, "Question " + prefix + " #" + i + "#\nOptions:\n(A) yes\n(B) no", List.of("yes", "no"), Set.of("A")));
         return out;
     }
 
-    static final class Base implements TextBackend {
+    public static final class Base implements TextBackend {
         private static final Pattern LEVEL = Pattern.compile("level (\\d+)"), INDEX = Pattern.compile("#(\\d+)#");
         final AtomicInteger calls = new AtomicInteger();
 
@@ -58,13 +58,13 @@ final class ScriptedModels {
         @Override public Usage usage() { return new Usage(calls.get(), 10L * calls.get(), 2L * calls.get(), 0); }
     }
 
-    static final class Optimizer implements TextBackend {
+    public static final class Optimizer implements TextBackend {
         final Deque<String> script;
         final List<String> requests = new CopyOnWriteArrayList<>();
         int failOnCall = -1;
         long in;
 
-        Optimizer(String... answers) { script = new ArrayDeque<>(List.of(answers)); }
+        public Optimizer(String... answers) { script = new ArrayDeque<>(List.of(answers)); }
 
         @Override public String name() { return "scripted-optimizer"; }
 
@@ -81,7 +81,7 @@ final class ScriptedModels {
     }
 
     /** A job context that keeps what the run reports. */
-    static final class Recorder implements JobContext {
+    public static final class Recorder implements JobContext {
         final List<String[]> traces = new CopyOnWriteArrayList<>();
         final List<Object[]> metrics = new CopyOnWriteArrayList<>();
         volatile boolean cancelled;
