@@ -17,8 +17,9 @@ public final class ComparisonTable {
         if (cot) sb.append(" CoT acc | CoT format err |");
         if (ll) sb.append(" held-out direct |");
         if (cot) sb.append(" held-out CoT | held-out CoT format err |");
-        sb.append(" final train loss |\n|");
-        sb.append("---|".repeat(sb.toString().split("\\|", -1).length - 2)).append('\n');
+        sb.append(" final train loss |");
+        int columns = sb.toString().split("\\|", -1).length - 2;
+        sb.append("\n|").append("---|".repeat(columns)).append('\n');
         for (GridCell c : r.cells()) {
             sb.append(String.format(Locale.ROOT, "| %s | %,d | %s | %d |", c.model(), c.parameters(), c.label(),
                     c.pooled(false, r.modes().get(0)).items()));

@@ -21,8 +21,8 @@ import java.util.Set;
  * Log-likelihood modes need a backend that scores continuations; generation modes work on any backend.
  */
 public final class NluEvaluation {
-    /** Token budgets: a direct answer is a few words; a rationale here is under 50 words. */
-    public static final int DIRECT_TOKENS = 8, COT_TOKENS = 72;
+    /** Token budgets: a direct answer is a few words; the corpus's longest rationale (with its label) is 35 words. */
+    public static final int DIRECT_TOKENS = 8, COT_TOKENS = 56;
 
     private final TextBackend backend;
     private final Set<EvalMode> modes;

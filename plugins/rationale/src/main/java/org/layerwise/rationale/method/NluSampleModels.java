@@ -140,6 +140,10 @@ public final class NluSampleModels {
     }
 
     public static void main(String[] args) throws Exception {
+        if (args.length > 0 && args[0].equals("card-from-grid")) {
+            cardFromGrid(java.util.Arrays.copyOfRange(args, 1, args.length));
+            return;
+        }
         Path sampleData = Path.of(args.length > 0 ? args[0] : "sample-data");
         String only = System.getProperty("layerwise.nlu.models", "");
         int steps = Integer.getInteger("layerwise.nlu.steps", 0);
@@ -160,6 +164,28 @@ public final class NluSampleModels {
                     s.get(EvalMode.COT).accuracy(), s.get(EvalMode.COT).formatErrorRate()));
             reports.add(report);
         }
+    }
+
+    /**
+     * Writes a model's card from a grid run's "base" cell instead of a separate evaluation (same modes, the grid's
+     * items per task): {@code cardFromGrid RESULTS.json SAMPLE_DATA NAME SECONDS FINAL_LOSS}.
+     */
+    public static void cardFromGrid(String[] args) throws Exception {
+        GridResult r = GridResult.read(Path.of(args[0]));
+        Path sampleData = Path.of(args[1]);
+        String name = args[2];
+        GridCell base = r.cell(name, "base").orElseThrow(() -> new IllegalArgumentException(args[0] + " has no base cell for " + name));
+        int vocab;
+        try (HfTokenizer t = HfTokenizer.load(sampleData.resolve("nlu"))) { vocab = t.vocabularySize(); }
+        NluModelRecipe recipe = NluModelRecipe.standard(vocab).stream().filter(x -> x.name().equals(name)).findFirst().orElseThrow();
+        Map<String, Map<EvalMode, Score>> scores = new LinkedHashMap<>();
+        for (String task : base.tasks()) {
+            Map<EvalMode, Score> s = new LinkedHashMap<>();
+            for (EvalMode m : List.of(EvalMode.DIRECT_LL, EvalMode.DIRECT_LL_NORM, EvalMode.COT)) s.put(m, base.score(task, m));
+            scores.put(task, s);
+        }
+        writeCard(sampleData, new Report(recipe, base.parameters(), Double.parseDouble(args[3]), Double.parseDouble(args[4]), scores),
+                "./layerwise rationale build-samples --models " + name);
     }
 
     /** Prints a loss line every tenth of a run. */

@@ -16,7 +16,11 @@ import java.nio.file.Path;
  * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -Dprism.order=sw -cp … org.layerwise.rationale.ui.RationaleScreenshot
  * docs/rationale-results.json docs/rationale-workspace.png [tab]} (tab: 0 results, 1 crossover, 2 paired items).
  */
-public final class RationaleScreenshot extends Application {
+public final class RationaleScreenshot {
+    public static void main(String[] args) { Application.launch(Shot.class, args); }
+
+    /** The application (a nested class: a main class extending Application needs JavaFX on the module path). */
+    public static final class Shot extends Application {
     @Override
     public void start(Stage stage) throws Exception {
         var args = getParameters().getRaw();
@@ -46,5 +50,5 @@ public final class RationaleScreenshot extends Application {
         }).start();
     }
 
-    public static void main(String[] args) { launch(args); }
+    }
 }
