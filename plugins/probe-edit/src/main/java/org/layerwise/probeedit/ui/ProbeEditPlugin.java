@@ -28,5 +28,7 @@ public final class ProbeEditPlugin implements WorkbenchPlugin {
         return tabs;
     }
 
-    @Override public List<Object> cliCommands() { return List.of(); }
+    @Override public List<Object> cliCommands() {
+        return List.of(new org.layerwise.probeedit.cli.EditCommand(), new org.layerwise.probeedit.cli.EvalEditsCommand());
+    }
 }

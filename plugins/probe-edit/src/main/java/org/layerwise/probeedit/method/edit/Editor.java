@@ -65,15 +65,16 @@ public final class Editor {
                 zError.put("rome", new double[] {sum[0] / sum[2], sum[1] / sum[2]});
             } else {
                 List<TargetOptimization.Offset> offsets = offsets(method);
+                listener.stage(0, "optimising " + requests.size() + " targets");
+                List<TargetOptimization.Result> results = TargetOptimization.optimiseAll(m, model, requests, hp, prefixes, offsets,
+                        (i, s, nll, kl, norm, p) -> {
+                            listener.step(i, s, nll, kl, norm, p);
+                            listener.stage(0.8 * s / hp.steps(), "optimising targets: step " + s + ", target probability " + String.format(java.util.Locale.ROOT, "%.3f", p));
+                        }, cancelled);
                 List<NDArray[]> targets = new ArrayList<>();
                 for (int i = 0; i < requests.size(); i++) {
-                    checkCancelled();
-                    final int index = i;
-                    listener.stage(0.8 * i / requests.size(), "optimising target " + (i + 1) + "/" + requests.size());
-                    EditRequest r = requests.get(i);
-                    TargetOptimization.Result res = TargetOptimization.optimise(m, model, r, hp, prefixes, offsets,
-                            (s, nll, kl, norm, p) -> listener.step(index, s, nll, kl, norm, p), cancelled);
-                    fits.add(new EditOutcome.RequestFit(r.caseId(), res.steps(), res.nll(), res.kl(), res.targetProb()));
+                    TargetOptimization.Result res = results.get(i);
+                    fits.add(new EditOutcome.RequestFit(requests.get(i).caseId(), res.steps(), res.nll(), res.kl(), res.targetProb()));
                     targets.add(res.targets());
                     for (NDArray a : res.initial()) a.close();
                 }
@@ -133,7 +134,7 @@ public final class Editor {
         listener.stage((double) index / total, "ROME edit " + (index + 1) + "/" + total);
         TargetOptimization.Result res = TargetOptimization.optimise(m, model, r, hp, prefixes,
                 List.of(new TargetOptimization.Offset(Taps.mlpOut(layer), KeyValues.Site.SUBJECT_LAST, false, hp.weightDecay(), hp.clamp())),
-                (s, nll, kl, norm, p) -> listener.step(index, s, nll, kl, norm, p), cancelled);
+                (i, s, nll, kl, norm, p) -> listener.step(index, s, nll, kl, norm, p), cancelled);
         try (NDManager s = m.newSubManager(); GradMode off = GradMode.off()) {
             NDArray k = KeyValues.keys(s, model, List.of(r), layer, KeyValues.Site.SUBJECT_LAST, prefixes).reshape(-1);
             NDArray k0 = KeyValues.keys(s, model, List.of(r), layer, KeyValues.Site.SUBJECT_LAST, List.of("")).reshape(-1);
