@@ -47,7 +47,16 @@ public final class CovarianceStats implements Covariance {
     private final Path dir;
 
     public CovarianceStats(Path dataDir, TransformerModel model) {
-        this.dir = dataDir.resolve("covariance").resolve(modelKey(model));
+        this(dataDir.resolve("covariance").resolve(modelKey(model)));
+    }
+
+    private CovarianceStats(Path dir) {
+        this.dir = dir;
+    }
+
+    /** Statistics kept in {@code dir} itself (e.g. imported .npz files for a model loaded elsewhere). */
+    public static CovarianceStats inFolder(Path dir) {
+        return new CovarianceStats(dir);
     }
 
     public Path directory() { return dir; }
