@@ -372,6 +372,29 @@ public final class TransformerModel implements LanguageModel {
         }
     }
 
+    /**
+     * The logit lens: float32 logits [..., vocab] for hidden states [..., dModel] read anywhere in the residual
+     * stream (any leading shape, e.g. [layers, positions, dModel] for all layers in one op), through the final
+     * norm when {@code applyFinalNorm} and the model has one, then the LM head, exactly as the forward pass
+     * ends. The result is attached to {@code m}.
+     */
+    public NDArray unembed(NDManager m, NDArray hidden, boolean applyFinalNorm) {
+        if (closed) throw new IllegalStateException("Model " + name + " is closed");
+        Shape s = hidden.getShape();
+        if (s.dimension() == 0 || s.get(s.dimension() - 1) != spec.dModel())
+            throw new IllegalArgumentException("hidden states " + s + " must end in the model width " + spec.dModel());
+        Net n = net;
+        try (NDManager scope = manager.newSubManager()) {
+            NDArray x = hidden.toDevice(device, true);
+            x.attach(scope);
+            x = x.toType(dtype, false);
+            if (applyFinalNorm && n.finalNorm != null) x = n.finalNorm.apply(x);
+            NDArray logits = Attention.linear(x, n.lmHead, n.lmHeadBias).toType(DataType.FLOAT32, true);
+            logits.attach(m);
+            return logits;
+        }
+    }
+
     /** A copy of a caller's integer array, as int64 on the model's device, owned by {@code scope}. */
     private NDArray local(NDArray a, NDManager scope) {
         NDArray copy = a.toType(DataType.INT64, true);

@@ -29,6 +29,7 @@ public final class ProbeEditPlugin implements WorkbenchPlugin {
     }
 
     @Override public List<Object> cliCommands() {
-        return List.of(new org.layerwise.probeedit.cli.EditCommand(), new org.layerwise.probeedit.cli.EvalEditsCommand());
+        return List.of(new org.layerwise.probeedit.cli.ProbeCommand(), new org.layerwise.probeedit.cli.EditCommand(),
+                new org.layerwise.probeedit.cli.EvalEditsCommand());
     }
 }

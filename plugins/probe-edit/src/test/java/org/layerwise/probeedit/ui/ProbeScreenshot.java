@@ -1,0 +1,103 @@
+package org.layerwise.probeedit.ui;
+
+import javafx.application.Application;
+import javafx.application.Platform;
+import javafx.embed.swing.SwingFXUtils;
+import javafx.scene.Scene;
+import javafx.scene.control.Button;
+import javafx.stage.Stage;
+import org.layerwise.engine.jobs.WorkerPool;
+import org.layerwise.engine.model.LoadOptions;
+import org.layerwise.engine.model.TransformerModel;
+import org.layerwise.engine.runs.SqliteRunStore;
+
+import javax.imageio.ImageIO;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * Opens the Probe & edit workspace on the sample fact model in a Stage, runs the prefilled probe and writes a PNG
+ * of the window (not a test): {@code ProbeScreenshot OUT.png [MODEL_DIR]}, under
+ * {@code xvfb-run -a -s "-screen 0 1600x1000x24" java -Dprism.order=sw ...} from the repository root.
+ */
+public final class ProbeScreenshot {
+    private static Path out;
+    private static Path modelDir;
+    /** Which figure tab to show: 0 probe, 1 heatmap. */
+    private static int figureTab;
+
+    public static void main(String[] args) {
+        out = Path.of(args[0]);
+        modelDir = Path.of(args.length > 1 ? args[1] : "sample-data/models/facts-llama");
+        figureTab = args.length > 2 ? Integer.parseInt(args[2]) : 0;
+        Application.launch(App.class);
+    }
+
+    public static final class App extends Application {
+        @Override
+        public void start(Stage stage) throws Exception {
+            Path data = Files.createTempDirectory("probe-screenshot");
+            SqliteRunStore store = SqliteRunStore.open(data);
+            WorkerPool pool = new WorkerPool(store, 1);
+            TransformerModel model = TransformerModel.load(modelDir, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32));
+            ProbePanelTest.TestContext context = new ProbePanelTest.TestContext(model, store, pool);
+            stage.setScene(new Scene((javafx.scene.Parent) new ProbeEditPlugin().createWorkspace(context), 1560, 960));
+            stage.setTitle("Layerwise — Probe & edit");
+            stage.show();
+            new Thread(() -> {
+                try {
+                    fx(() -> ((Button) stage.getScene().lookup("#probe-run")).fire());
+                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                    while (System.nanoTime() < end) {
+                        CompletableFuture<Boolean> done = new CompletableFuture<>();
+                        Platform.runLater(() -> done.complete(stage.getScene().lookup("#probe-job") == null
+                                && !((Button) stage.getScene().lookup("#probe-run")).isDisabled()));
+                        if (done.get(10, TimeUnit.SECONDS)) break;
+                        Thread.sleep(200);
+                    }
+                    fx(() -> {
+                        var tabs = stage.getScene().getRoot().lookupAll(".tab-pane");
+                        for (var t : tabs) {
+                            var pane = (javafx.scene.control.TabPane) t;
+                            if (pane.getTabs().size() == 4) pane.getSelectionModel().select(figureTab);
+                        }
+                    });
+                    Thread.sleep(1500);
+                    CompletableFuture<Void> shot = new CompletableFuture<>();
+                    Platform.runLater(() -> {
+                        try {
+                            ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().getRoot().snapshot(null, null), null), "png", out.toFile());
+                            shot.complete(null);
+                        } catch (Exception e) {
+                            shot.completeExceptionally(e);
+                        }
+                    });
+                    shot.get(30, TimeUnit.SECONDS);
+                    System.out.println("wrote " + out);
+                } catch (Throwable t) {
+                    t.printStackTrace();
+                } finally {
+                    pool.close();
+                    store.close();
+                    model.close();
+                    Platform.exit();
+                }
+            }, "screenshot").start();
+        }
+    }
+
+    private static void fx(Runnable r) throws Exception {
+        CompletableFuture<Void> done = new CompletableFuture<>();
+        Platform.runLater(() -> {
+            try {
+                r.run();
+                done.complete(null);
+            } catch (Throwable t) {
+                done.completeExceptionally(t);
+            }
+        });
+        done.get(30, TimeUnit.SECONDS);
+    }
+}
