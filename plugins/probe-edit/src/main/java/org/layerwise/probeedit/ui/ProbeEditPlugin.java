@@ -29,5 +29,8 @@ public final class ProbeEditPlugin implements WorkbenchPlugin {
         return tabs;
     }
 
-    @Override public List<Object> cliCommands() { return List.of(new org.layerwise.probeedit.cli.ProbeCommand()); }
+    @Override public List<Object> cliCommands() {
+        return List.of(new org.layerwise.probeedit.cli.ProbeCommand(), new org.layerwise.probeedit.cli.EditCommand(),
+                new org.layerwise.probeedit.cli.EvalEditsCommand());
+    }
 }
