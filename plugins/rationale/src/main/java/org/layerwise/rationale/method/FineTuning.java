@@ -14,7 +14,8 @@ import java.util.List;
 
 /**
  * Trains a float32 model in place on supervised examples with the engine {@link Trainer} and AdamW (β 0.9/0.98,
- * weight decay 0.01), linear warm-up then cosine decay to a tenth, gradient clipping at 1.
+ * weight decay 0.01), linear warm-up then cosine decay to a tenth, gradient clipping at 1; an update whose gradient is
+ * not finite is skipped ({@link NonFiniteGuard}).
  *
  * @param steps      optimiser updates
  * @param batchSize  examples per update (an align example is two rows)
@@ -26,10 +27,14 @@ public record FineTuning(int steps, int batchSize, double peakRate, int warmup, 
     public TrainingResult run(TransformerModel model, List<TrainingExamples.Example> examples, JobContext ctx) throws IOException {
         TrainingOptions options = new TrainingOptions(steps, 1, 1.0, new LearningRateSchedule(peakRate, Math.min(warmup, steps),
                 steps, LearningRateSchedule.Decay.COSINE, peakRate / 10), 0, 0);
+        NonFiniteGuard guard;
         try (NDManager m = NDManager.newBaseManager();
              Trainer<SupervisedBatch> trainer = new Trainer<>(model, new SupervisedObjective(model),
-                     new AdamW(m, 0.9, 0.98, 1e-8, 0.01, true), options, seed)) {
-            return trainer.run(TrainingExamples.batches(examples, batchSize, seed), List.of(), null, ctx);
+                     guard = new NonFiniteGuard(new AdamW(m, 0.9, 0.98, 1e-8, 0.01, true)), options, seed)) {
+            TrainingResult r = trainer.run(TrainingExamples.batches(examples, batchSize, seed), List.of(), null, ctx);
+            if (ctx != null) for (String line : guard.skipped()) ctx.log("skipped " + line);
+            if (ctx != null && !guard.skipped().isEmpty()) ctx.metric("skipped_updates", steps, guard.skipped().size());
+            return r;
         }
     }
 }

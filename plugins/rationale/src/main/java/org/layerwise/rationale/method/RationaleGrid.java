@@ -185,7 +185,7 @@ public final class RationaleGrid {
             parent.progress(from + share * Math.max(0, Math.min(1, fraction)), name + ": " + message);
         }
         @Override public void metric(String metric, long step, double value) {
-            if (metric.equals("loss")) parent.metric("loss/" + name, step, value);
+            if (metric.equals("loss") || metric.equals("skipped_updates")) parent.metric(metric + "/" + name, step, value);
         }
         @Override public void log(String line) { parent.log(name + ": " + line); }
         @Override public void trace(String kind, String json) { parent.trace(kind, json); }
