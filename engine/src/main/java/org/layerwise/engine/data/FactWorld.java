@@ -34,6 +34,8 @@ public final class FactWorld {
     public static final String HELDOUT_FILE = "heldout_counterfact.json";
     /** At most this many neighbourhood (and attribute) prompts per record, as in CounterFact. */
     public static final int MAX_NEIGHBOURS = 10;
+    /** Neighbourhood and attribute prompts use a relation's first this-many templates. */
+    public static final int CORE_TEMPLATES = 5;
 
     private static final JsonMapper JSON = new JsonMapper();
 
@@ -158,8 +160,9 @@ public final class FactWorld {
         return others.subList(0, Math.min(MAX_NEIGHBOURS, others.size()));
     }
 
+    /** One of the relation's five core templates (so adding templates leaves the held-out file as it was). */
     private static String randomTemplate(Relation r, Random random) {
-        return r.templates().get(random.nextInt(r.templates().size()));
+        return r.templates().get(random.nextInt(Math.min(CORE_TEMPLATES, r.templates().size())));
     }
 
     /** Writes facts.jsonl, train.txt and heldout_counterfact.json into {@code dir} (each atomically). */

@@ -9,6 +9,7 @@ import org.layerwise.engine.model.TransformerSpec;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.IntSummaryStatistics;
 import java.util.Locale;
 import java.util.Map;
 
@@ -78,11 +79,13 @@ final class ModelCard {
         md.append(String.format(Locale.ROOT, "- Tokenizer: GPT-2's byte-level BPE restricted to the fact world "
                 + "(`sample-data/tokenizers/facts`, %,d tokens): every world text splits into the same sub-token strings "
                 + "as in GPT-2/GPT-J, with a small embedding.%n", spec.vocabSize()));
+        IntSummaryStatistics templates = world.facts().stream().mapToInt(f -> f.relation().templates().size()).summaryStatistics();
         md.append(String.format(Locale.ROOT, "- Data: the %,d training sentences of `sample-data/world/train.txt` "
-                + "(5 templates per fact), each followed by `<|endoftext|>`.%n", world.trainingSentences().size()));
+                + "(%d to %d templates per fact, by relation; the held-out paraphrases never appear), each followed by "
+                + "`<|endoftext|>`.%n", world.trainingSentences().size(), templates.getMin(), templates.getMax()));
         md.append(String.format(Locale.ROOT, "- Training: Layerwise's own trainer (`org.layerwise.engine.train`), "
-                        + "random init (seed %d, std 0.02), AdamW, %d steps of %d sentences, peak learning rate %.0e with "
-                        + "%d warm-up steps and cosine decay, gradient clipping 1.0; %.0f s on %d CPU threads; "
+                        + "random init (seed %d, std 0.02), AdamW (β 0.9/0.98, weight decay 0.01), %d steps of %d sentences, peak learning rate %.0e with "
+                        + "%d warm-up steps and cosine decay, gradient clipping 1.0; %.0f s of wall time on a %d-core CPU; "
                         + "final loss %.4f.%n", recipe.seed(), recipe.steps(), recipe.batchSize(), recipe.peakRate(),
                 recipe.warmup(), r.seconds(), Runtime.getRuntime().availableProcessors(), SampleBuild.last(r.training().losses())));
         md.append("\n## Accuracy\n\nTop-1 next token equals the first token of \" \" + object (`facts-recall`).\n\n");
