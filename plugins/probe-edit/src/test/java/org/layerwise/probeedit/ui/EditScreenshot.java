@@ -46,9 +46,13 @@ public final class EditScreenshot {
             stage.show();
             new Thread(() -> {
                 try {
-                    Thread.sleep(1000);
+                    Thread.sleep(3000);      // let the prefill from counterfact.json land first
                     fx(() -> {
                         EditPanel p = (EditPanel) stage.getScene().lookup("#edit-panel");
+                        p.prompt.setText("The capital of {} is");
+                        p.subject.setText("France");
+                        p.targetNew.setText("Berlin");
+                        p.targetTrue.setText("Paris");
                         p.method.setValue(org.layerwise.probeedit.method.edit.EditMethod.ROME);
                         p.preset.setValue("rome-facts-llama");
                         p.edit.fire();
