@@ -64,10 +64,13 @@ public final class TargetOptimization {
     public static List<Result> optimiseAll(NDManager m, TransformerModel model, List<EditRequest> reqs, EditHparams hp,
                                            List<String> prefixes, List<Offset> offsets, Curve curve, BooleanSupplier cancelled) {
         List<Result> out = new ArrayList<>();
+        // autograd only inside the gradient collector, on any thread (a worker thread starts with it on)
+        try (GradMode off = GradMode.off()) {
         for (int from = 0; from < reqs.size(); from += REQUESTS_PER_PASS) {
             int first = from;
             out.addAll(chunk(m, model, reqs.subList(from, Math.min(reqs.size(), from + REQUESTS_PER_PASS)), hp, prefixes, offsets,
                     curve == null ? null : (r, s, nll, kl, norm, p) -> curve.step(first + r, s, nll, kl, norm, p), cancelled));
+        }
         }
         return out;
     }
