@@ -58,7 +58,7 @@ public final class EditCommand implements Callable<Integer> {
         PrintWriter err = spec.commandLine().getErr(), outW = spec.commandLine().getOut();
         EditMethod m = EditMethod.parse(method);
         List<EditRequest> reqs = new ArrayList<>();
-        for (EvalRecord r : EvalRecord.read(requests)) reqs.add(r.request());
+        for (EvalRecord r : readable(requests)) reqs.add(r.request());
         if (limit > 0 && reqs.size() > limit) reqs = reqs.subList(0, limit);
         EditHparams hp;
         String presetName;
@@ -120,6 +120,15 @@ public final class EditCommand implements Callable<Integer> {
             err.println("edit: cancelled; nothing was saved");
             err.flush();
             return 130;
+        }
+    }
+
+    /** The records of a requests file; an unreadable file becomes a one-line error naming it. */
+    static List<EvalRecord> readable(Path file) {
+        try {
+            return EvalRecord.read(file);
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e.getMessage(), e);
         }
     }
 

@@ -54,6 +54,7 @@ public final class EvalEditsCommand implements Callable<Integer> {
 
     private Integer run() throws Exception {
         PrintWriter err = spec.commandLine().getErr(), out = spec.commandLine().getOut();
+        EditCommand.readable(requests);     // a malformed file fails here, naming record and field
         EditHparams hp = null;
         String presetName = null;
         if (method != null) {

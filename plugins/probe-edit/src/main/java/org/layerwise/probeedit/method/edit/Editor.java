@@ -49,6 +49,12 @@ public final class Editor {
     }
 
     public EditOutcome apply(List<EditRequest> requests) {
+        try (GradMode off = GradMode.off()) {
+            return applyWithoutAutograd(requests);
+        }
+    }
+
+    private EditOutcome applyWithoutAutograd(List<EditRequest> requests) {
         if (requests.isEmpty()) throw new IllegalArgumentException("no edit requests");
         checkLayers();
         long start = System.nanoTime();

@@ -64,10 +64,13 @@ public final class TargetOptimization {
     public static List<Result> optimiseAll(NDManager m, TransformerModel model, List<EditRequest> reqs, EditHparams hp,
                                            List<String> prefixes, List<Offset> offsets, Curve curve, BooleanSupplier cancelled) {
         List<Result> out = new ArrayList<>();
+        // autograd only inside the gradient collector, on any thread (a worker thread starts with it on)
+        try (GradMode off = GradMode.off()) {
         for (int from = 0; from < reqs.size(); from += REQUESTS_PER_PASS) {
             int first = from;
             out.addAll(chunk(m, model, reqs.subList(from, Math.min(reqs.size(), from + REQUESTS_PER_PASS)), hp, prefixes, offsets,
                     curve == null ? null : (r, s, nll, kl, norm, p) -> curve.step(first + r, s, nll, kl, norm, p), cancelled));
+        }
         }
         return out;
     }
@@ -99,6 +102,9 @@ public final class TargetOptimization {
             for (int r = 0; r < nReq; r++) firstRow[r] = r * per;
             NDArray pick = scope.create(firstRow);
             NDArray klInit;
+            int[] klRows = new int[nReq];
+            for (int r = 0; r < nReq; r++) klRows[r] = r * per + per - 1;
+            NDArray klIdx = scope.create(klRows);
             try (GradMode off = GradMode.off(); NDManager pass = scope.newSubManager()) {
                 Taps taps = Taps.create();
                 for (Offset o : offsets) taps.record(o.point(), positions(rows, o.site()));
@@ -112,6 +118,7 @@ public final class TargetOptimization {
                 klInit = taps.recorded(Taps.LOGITS).squeeze(1).logSoftmax(1);
                 klInit.attach(scope);
             }
+            NDArray klInitRows = klInit.get(klIdx);
             long width = init[0].getShape().get(1);
             NDArray[] delta = new NDArray[n], mom = new NDArray[n], vel = new NDArray[n], initNorm = new NDArray[n], reached = new NDArray[n];
             for (int k = 0; k < n; k++) {
@@ -164,8 +171,9 @@ public final class TargetOptimization {
                         NDArray nllReq = rowOf.transpose().matMul(nllRow.mul(rewMask).reshape(b, 1)).reshape(nReq).div(per - 1);
                         NDArray probReq = rowOf.transpose().matMul(nllRow.neg().exp().mul(rewMask).reshape(b, 1)).reshape(nReq).div(per - 1);
                         NDArray cur = taps.recorded(Taps.LOGITS).squeeze(1).logSoftmax(1);        // [B, V]
-                        NDArray klRowV = cur.exp().mul(cur.sub(klInit)).sum(new int[] {1});
-                        NDArray klReq = rowOf.transpose().matMul(klRowV.mul(klMask).reshape(b, 1)).reshape(nReq);
+                        // only the KL rows: a masked product would turn an overflow in another row into NaN
+                        NDArray curKl = cur.get(klIdx);
+                        NDArray klReq = curKl.exp().mul(curKl.sub(klInitRows)).sum(new int[] {1});      // [m]
                         NDArray lossReq = nllReq.add(klReq.mul(hp.klFactor()));
                         for (int k = 0; k < n; k++)
                             lossReq = lossReq.add(leaf[k].norm(new int[] {1}).div(initNorm[k].square()).mul(offsets.get(k).decay()));
@@ -217,9 +225,9 @@ public final class TargetOptimization {
             for (int r = 0; r < nReq; r++) {
                 NDArray[] z = new NDArray[n], i0 = new NDArray[n];
                 for (int k = 0; k < n; k++) {
-                    z[k] = reached[k].get(r);
+                    z[k] = reached[k].get(r).duplicate();       // a copy: get(r) is a view into an array the scope frees
                     z[k].attach(m);
-                    i0[k] = init[k].get(r);
+                    i0[k] = init[k].get(r).duplicate();
                     i0[k].attach(m);
                 }
                 out.add(new Result(z, i0, steps[r], nll[r], kl[r], prob[r]));

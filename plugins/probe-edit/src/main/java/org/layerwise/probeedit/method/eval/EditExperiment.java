@@ -51,7 +51,7 @@ public final class EditExperiment {
         p.put("model", r.model().toString());
         p.put("records", r.records().toString());
         p.put("method", r.hparams() == null ? "none" : r.hparams().method());
-        p.put("preset", r.presetName());
+        p.put("preset", r.presetName() == null ? "none" : r.presetName());
         p.put("edits", r.edits());
         p.put("fluency", r.fluency());
         if (r.hparams() != null) p.put("hparams", r.hparams().toJson());
