@@ -23,7 +23,7 @@ class SampleModelsTest {
         Path models = SampleData.root().resolve("models");
         List<Path> built;
         try (Stream<Path> s = Files.list(models)) {
-            built = s.filter(d -> Files.isRegularFile(d.resolve(ModelCard.CARD_FILE))).sorted().toList();
+            built = s.filter(d -> Files.isRegularFile(d.resolve(ModelCard.CARD_FILE)) && Files.isRegularFile(d.resolve(ModelCard.TRAINING_FILE))).sorted().toList();
         }
         // the shipped models are still the Python stop-gaps (no MODEL_CARD.md) until build-samples is run
         Assumptions.assumeFalse(built.isEmpty(), "no model built by SampleBuild in " + models);
