@@ -23,9 +23,10 @@ class SampleModelsTest {
         Path models = SampleData.root().resolve("models");
         List<Path> built;
         try (Stream<Path> s = Files.list(models)) {
-            // fact models only: the NLU models (sample-data/models/nlu-*) have cards too but no fact recall
-            built = s.filter(d -> Files.isRegularFile(d.resolve(ModelCard.CARD_FILE))
-                    && !d.getFileName().toString().startsWith("nlu-")).sorted().toList();
+            // fact models only: the encoder and the NLU models have cards too but no fact recall
+            built = s.filter(d -> d.getFileName().toString().startsWith("facts-")
+                    && Files.isRegularFile(d.resolve(ModelCard.CARD_FILE))
+                    && Files.isRegularFile(d.resolve(ModelCard.TRAINING_FILE))).sorted().toList();
         }
         // the shipped models are still the Python stop-gaps (no MODEL_CARD.md) until build-samples is run
         Assumptions.assumeFalse(built.isEmpty(), "no model built by SampleBuild in " + models);
