@@ -33,6 +33,11 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
         public static Settings defaults() { return new Settings(3e-3, 8, 0.01, 17); }
     }
 
+    /** The loss became NaN or infinite: the weights are spoiled; start again with a lower learning rate. */
+    public static final class DivergedException extends IllegalStateException {
+        DivergedException(String message) { super(message); }
+    }
+
     private final class State {
         final TransformerModel model;
         final NDManager manager;
@@ -94,7 +99,7 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
             List<LabelledData.Item> items = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
             double loss = s.trainer.step(List.of(LabelWordObjective.batch(s.model, items, data))).loss();
             if (!Double.isFinite(loss))
-                throw new IllegalStateException("Fine-tuning " + name + " on " + data.name() + " diverged (loss " + loss + "); lower the learning rate");
+                throw new DivergedException("Fine-tuning " + name + " on " + data.name() + " diverged (loss " + loss + "); lower the learning rate");
         }
         s.epochs++;
         double val = accuracy(s.model, data, data.validation());
@@ -137,21 +142,29 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
 
     /**
      * LEEP of a language model on a target data set. A language model has no classifier head, so its "source
-     * labels" are its vocabulary: θ(x) is the full next-token distribution after the prompt (softmax over all
-     * V tokens), computed for the target's training items. LEEP then asks how well P̂(y | next token) predicts
-     * the target labels.
+     * labels" are a fixed set of source tokens: the first token of each benchmark label word (" Europe", " yes",
+     * " science", …: what the repository's source tasks answer with). θ(x) is the softmax of the next-token logits
+     * after the prompt restricted to those tokens, on the target's training items. The full vocabulary would also
+     * be a valid label space, but with a few hundred items and thousands of tokens P̂(y | z) overfits and LEEP
+     * drifts to 0 for every model; a few dozen source labels keep it informative.
      */
-    public static double leep(Path modelDir, LabelledData target) throws Exception {
+    public static double leep(Path modelDir, LabelledData target, List<String> sourceWords) throws Exception {
         try (TransformerModel model = TransformerModel.load(modelDir, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32));
              GradMode off = GradMode.off();
              NDManager m = NDManager.newBaseManager(model.djlDevice())) {
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+            for (String w : sourceWords) ids.add(model.encode(" " + w.strip()).ids()[0]);
+            if (ids.size() < 2) throw new IllegalArgumentException("LEEP needs at least 2 distinct source tokens, got " + ids.size() + " from " + sourceWords);
+            // [S, V] selector: one row per source token, so selector · logits picks their logits unambiguously
+            NDArray selector = m.create(ids.stream().mapToLong(Integer::longValue).toArray())
+                    .oneHot((int) model.spec().vocabSize()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             List<LabelledData.Item> items = target.train();
             NDArray[] rows = new NDArray[items.size()];
             int[] labels = new int[items.size()];
             for (int i = 0; i < items.size(); i++) {
-                int[] ids = model.encode(items.get(i).text()).ids();
-                NDArray logits = model.forward(m, ids, Taps.none());                 // [T, V]
-                rows[i] = logits.get(ids.length - 1).softmax(0);
+                int[] prompt = model.encode(items.get(i).text()).ids();
+                NDArray logits = model.forward(m, prompt, Taps.none());                 // [T, V]
+                rows[i] = selector.matMul(logits.get(prompt.length - 1).reshape(-1, 1)).reshape(-1).softmax(0);
                 labels[i] = items.get(i).label();
             }
             NDArray theta = ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(rows));
