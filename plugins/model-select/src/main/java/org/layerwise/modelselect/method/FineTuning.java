@@ -44,12 +44,15 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
         final Trainer<LabelWordObjective.Batch> trainer;
         int epochs;
 
-        State(Path dir) throws Exception {
+        final double rate;
+
+        State(Path dir, double rate) throws Exception {
+            this.rate = rate;
             model = TransformerModel.load(dir, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32));
             manager = NDManager.newBaseManager(model.djlDevice());
             long steps = 1_000_000;           // the schedule is constant: the step budget only bounds the trainer
             TrainingOptions options = new TrainingOptions(steps, 1, 1.0,
-                    new LearningRateSchedule(settings.learningRate(), 0, steps, LearningRateSchedule.Decay.CONSTANT, settings.learningRate()), 0, 0);
+                    new LearningRateSchedule(rate, 0, steps, LearningRateSchedule.Decay.CONSTANT, rate), 0, 0);
             trainer = new Trainer<>(model, new LabelWordObjective(model),
                     new AdamW(manager, 0.9, 0.999, 1e-8, settings.weightDecay(), true), options, settings.seed());
         }
@@ -69,6 +72,7 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
     private final Map<String, State> live = new HashMap<>();
     private final Map<String, Double> testAccuracy = new LinkedHashMap<>();
     private double seconds;
+    private int replayed;
 
     /**
      * @param models     model name → folder
@@ -87,11 +91,36 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
         long start = System.nanoTime();
         State s = live.get(name);
         if (s == null) {
-            Path dir = models.get(name);
-            if (dir == null) throw new IllegalArgumentException("No model folder for '" + name + "'");
-            s = new State(dir);
+            s = new State(folder(name), settings.learningRate());
             live.put(name, s);
         }
+        try {
+            trainEpoch(name, s);
+        } catch (DivergedException e) {
+            // a rare NaN spoils the weights: start this model again at half the rate and replay its epochs
+            int done = s.epochs;
+            double rate = s.rate / 2;
+            release(name);
+            if (rate < settings.learningRate() / 8) throw e;
+            if (ctx != null) ctx.log(e.getMessage() + "; restarting " + name + " at learning rate " + rate + " and replaying " + done + " epochs");
+            s = new State(folder(name), rate);
+            live.put(name, s);
+            for (int k = 0; k <= done; k++) trainEpoch(name, s);
+            replayed += done;
+        }
+        double val = accuracy(s.model, data, data.validation());
+        if (s.epochs == finalEpoch) testAccuracy.put(name, accuracy(s.model, data, data.test()));
+        seconds += (System.nanoTime() - start) / 1e9;
+        return val;
+    }
+
+    private Path folder(String name) {
+        Path dir = models.get(name);
+        if (dir == null) throw new IllegalArgumentException("No model folder for '" + name + "'");
+        return dir;
+    }
+
+    private void trainEpoch(String name, State s) {
         List<LabelledData.Item> order = new ArrayList<>(data.train());
         Collections.shuffle(order, new Random(settings.seed() * 1000 + s.epochs));
         for (int from = 0; from < order.size(); from += settings.batchSize()) {
@@ -99,14 +128,13 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
             List<LabelledData.Item> items = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
             double loss = s.trainer.step(List.of(LabelWordObjective.batch(s.model, items, data))).loss();
             if (!Double.isFinite(loss))
-                throw new DivergedException("Fine-tuning " + name + " on " + data.name() + " diverged (loss " + loss + "); lower the learning rate");
+                throw new DivergedException("Fine-tuning " + name + " on " + data.name() + " diverged (loss " + loss + ") in epoch " + (s.epochs + 1));
         }
         s.epochs++;
-        double val = accuracy(s.model, data, data.validation());
-        if (s.epochs == finalEpoch) testAccuracy.put(name, accuracy(s.model, data, data.test()));
-        seconds += (System.nanoTime() - start) / 1e9;
-        return val;
     }
+
+    /** Extra epochs spent replaying models restarted after a divergence (not counted by the caller). */
+    public int replayedEpochs() { return replayed; }
 
     /** Test accuracy of {@code name} after the final epoch (brute force's ground truth), or null before. */
     public Double testAccuracy(String name) { return testAccuracy.get(name); }

@@ -39,7 +39,7 @@ public final class WorkspaceScreenshot {
                     Thread.sleep(1500);
                     fx(() -> {
                         ws.targetBox().setValue(args[1]);
-                        ((javafx.scene.control.TextField) stage.getScene().lookup(".text-field")).getText();
+                        ws.modeBox().setValue("simulate");       // replays recorded curves: a screenshot should not fine-tune
                     });
                     fx(() -> setField(stage, 1, args[2]));
                     fx(() -> setField(stage, 2, args[3]));
