@@ -30,8 +30,8 @@ def split_of(entities):
     n = len(e)
     return {x: ('train' if i < 0.6 * n else 'validation' if i < 0.8 * n else 'test') for i, x in enumerate(e)}
 
-def write(name, rows):
-    with open(os.path.join(out_dir, name + '.tsv'), 'w') as f:
+def write(name, rows, folder=None):
+    with open(os.path.join(folder or out_dir, name + '.tsv'), 'w') as f:
         f.write('split\ttext\tlabel\n')
         for s, t, l in rows:
             f.write(f'{s}\t{t}\t{l}\n')
@@ -80,7 +80,7 @@ rows = []
 for k, l, prompts in pairs:
     for p in rnd.sample(prompts, 1):
         rows.append((sp[k], f'"{p} ..." asks about', l))
-write('relation', rows)
+write('relation', rows, corpus_dir)   # generated (the random stream stays the same) but not a benchmark: kept out to bound build time
 # sentiment-like templates
 pos = ['wonderful', 'great', 'lovely', 'excellent', 'delightful', 'superb', 'pleasant', 'brilliant', 'charming', 'fantastic']
 neg = ['terrible', 'awful', 'boring', 'dreadful', 'poor', 'horrible', 'dull', 'miserable', 'disappointing', 'bad']

@@ -151,6 +151,9 @@ public final class SelectModelCommand implements Callable<Integer> {
         @Option(names = "--epochs", paramLabel = "E", description = "Fine-tuning epochs per benchmark (default ${DEFAULT-VALUE}).")
         int epochs = 5;
 
+        @Option(names = "--leep-only", description = "Only (re)compute LEEP on every target.")
+        boolean leepOnly;
+
         @Mixin CliSupport cli;
 
         @Override
@@ -164,13 +167,14 @@ public final class SelectModelCommand implements Callable<Integer> {
                 try (SqliteRunStore store = cli.openRunStore(); WorkerPool pool = new WorkerPool(store, 1)) {
                     JobSpec js = JobSpec.recorded("model-select", "build-repository", "Build repository " + repository.getFileName(), params, repository.toString());
                     PerformanceMatrix p = CliSupport.runInForeground(pool, js, ctx -> {
-                        if (models != null) RepositoryBuild.copyAsHalf(models, repository, ctx);
+                        if (models != null && !leepOnly) RepositoryBuild.copyAsHalf(models, repository, ctx);
                         ModelRepository repo = ModelRepository.open(repository);
-                        PerformanceMatrix matrix = RepositoryBuild.benchmark(repo, epochs, FineTuning.Settings.defaults(), ctx);
+                        PerformanceMatrix matrix = leepOnly ? repo.matrix() : RepositoryBuild.benchmark(repo, epochs, FineTuning.Settings.defaults(), ctx);
                         for (String t : repo.targetNames()) RepositoryBuild.leep(repo, t, ctx);
                         return matrix;
                     }, err);
-                    out.printf(Locale.ROOT, "%d models × %d benchmarks written to %s%n", p.modelCount(), p.datasetCount(), repository.resolve("benchmarks"));
+                    if (leepOnly) out.println("LEEP written to " + repository.resolve("leep"));
+                    else out.printf(Locale.ROOT, "%d models × %d benchmarks written to %s%n", p.modelCount(), p.datasetCount(), repository.resolve("benchmarks"));
                     out.flush();
                     return 0;
                 }

@@ -33,18 +33,26 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
         public static Settings defaults() { return new Settings(3e-3, 8, 0.01, 17); }
     }
 
+    /** The loss became NaN or infinite: the weights are spoiled; start again with a lower learning rate. */
+    public static final class DivergedException extends IllegalStateException {
+        DivergedException(String message) { super(message); }
+    }
+
     private final class State {
         final TransformerModel model;
         final NDManager manager;
         final Trainer<LabelWordObjective.Batch> trainer;
         int epochs;
 
-        State(Path dir) throws Exception {
+        final double rate;
+
+        State(Path dir, double rate) throws Exception {
+            this.rate = rate;
             model = TransformerModel.load(dir, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32));
             manager = NDManager.newBaseManager(model.djlDevice());
             long steps = 1_000_000;           // the schedule is constant: the step budget only bounds the trainer
             TrainingOptions options = new TrainingOptions(steps, 1, 1.0,
-                    new LearningRateSchedule(settings.learningRate(), 0, steps, LearningRateSchedule.Decay.CONSTANT, settings.learningRate()), 0, 0);
+                    new LearningRateSchedule(rate, 0, steps, LearningRateSchedule.Decay.CONSTANT, rate), 0, 0);
             trainer = new Trainer<>(model, new LabelWordObjective(model),
                     new AdamW(manager, 0.9, 0.999, 1e-8, settings.weightDecay(), true), options, settings.seed());
         }
@@ -64,6 +72,7 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
     private final Map<String, State> live = new HashMap<>();
     private final Map<String, Double> testAccuracy = new LinkedHashMap<>();
     private double seconds;
+    private int replayed;
 
     /**
      * @param models     model name → folder
@@ -82,11 +91,36 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
         long start = System.nanoTime();
         State s = live.get(name);
         if (s == null) {
-            Path dir = models.get(name);
-            if (dir == null) throw new IllegalArgumentException("No model folder for '" + name + "'");
-            s = new State(dir);
+            s = new State(folder(name), settings.learningRate());
             live.put(name, s);
         }
+        try {
+            trainEpoch(name, s);
+        } catch (DivergedException e) {
+            // a rare NaN spoils the weights: start this model again at half the rate and replay its epochs
+            int done = s.epochs;
+            double rate = s.rate / 2;
+            release(name);
+            if (rate < settings.learningRate() / 8) throw e;
+            if (ctx != null) ctx.log(e.getMessage() + "; restarting " + name + " at learning rate " + rate + " and replaying " + done + " epochs");
+            s = new State(folder(name), rate);
+            live.put(name, s);
+            for (int k = 0; k <= done; k++) trainEpoch(name, s);
+            replayed += done;
+        }
+        double val = accuracy(s.model, data, data.validation());
+        if (s.epochs == finalEpoch) testAccuracy.put(name, accuracy(s.model, data, data.test()));
+        seconds += (System.nanoTime() - start) / 1e9;
+        return val;
+    }
+
+    private Path folder(String name) {
+        Path dir = models.get(name);
+        if (dir == null) throw new IllegalArgumentException("No model folder for '" + name + "'");
+        return dir;
+    }
+
+    private void trainEpoch(String name, State s) {
         List<LabelledData.Item> order = new ArrayList<>(data.train());
         Collections.shuffle(order, new Random(settings.seed() * 1000 + s.epochs));
         for (int from = 0; from < order.size(); from += settings.batchSize()) {
@@ -94,14 +128,13 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
             List<LabelledData.Item> items = order.subList(from, Math.min(order.size(), from + settings.batchSize()));
             double loss = s.trainer.step(List.of(LabelWordObjective.batch(s.model, items, data))).loss();
             if (!Double.isFinite(loss))
-                throw new IllegalStateException("Fine-tuning " + name + " on " + data.name() + " diverged (loss " + loss + "); lower the learning rate");
+                throw new DivergedException("Fine-tuning " + name + " on " + data.name() + " diverged (loss " + loss + ") in epoch " + (s.epochs + 1));
         }
         s.epochs++;
-        double val = accuracy(s.model, data, data.validation());
-        if (s.epochs == finalEpoch) testAccuracy.put(name, accuracy(s.model, data, data.test()));
-        seconds += (System.nanoTime() - start) / 1e9;
-        return val;
     }
+
+    /** Extra epochs spent replaying models restarted after a divergence (not counted by the caller). */
+    public int replayedEpochs() { return replayed; }
 
     /** Test accuracy of {@code name} after the final epoch (brute force's ground truth), or null before. */
     public Double testAccuracy(String name) { return testAccuracy.get(name); }
@@ -137,21 +170,29 @@ public final class FineTuning implements EpochRunner, AutoCloseable {
 
     /**
      * LEEP of a language model on a target data set. A language model has no classifier head, so its "source
-     * labels" are its vocabulary: θ(x) is the full next-token distribution after the prompt (softmax over all
-     * V tokens), computed for the target's training items. LEEP then asks how well P̂(y | next token) predicts
-     * the target labels.
+     * labels" are a fixed set of source tokens: the first token of each benchmark label word (" Europe", " yes",
+     * " science", …: what the repository's source tasks answer with). θ(x) is the softmax of the next-token logits
+     * after the prompt restricted to those tokens, on the target's training items. The full vocabulary would also
+     * be a valid label space, but with a few hundred items and thousands of tokens P̂(y | z) overfits and LEEP
+     * drifts to 0 for every model; a few dozen source labels keep it informative.
      */
-    public static double leep(Path modelDir, LabelledData target) throws Exception {
+    public static double leep(Path modelDir, LabelledData target, List<String> sourceWords) throws Exception {
         try (TransformerModel model = TransformerModel.load(modelDir, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32));
              GradMode off = GradMode.off();
              NDManager m = NDManager.newBaseManager(model.djlDevice())) {
+            java.util.TreeSet<Integer> ids = new java.util.TreeSet<>();
+            for (String w : sourceWords) ids.add(model.encode(" " + w.strip()).ids()[0]);
+            if (ids.size() < 2) throw new IllegalArgumentException("LEEP needs at least 2 distinct source tokens, got " + ids.size() + " from " + sourceWords);
+            // [S, V] selector: one row per source token, so selector · logits picks their logits unambiguously
+            NDArray selector = m.create(ids.stream().mapToLong(Integer::longValue).toArray())
+                    .oneHot((int) model.spec().vocabSize()).toType(ai.djl.ndarray.types.DataType.FLOAT32, false);
             List<LabelledData.Item> items = target.train();
             NDArray[] rows = new NDArray[items.size()];
             int[] labels = new int[items.size()];
             for (int i = 0; i < items.size(); i++) {
-                int[] ids = model.encode(items.get(i).text()).ids();
-                NDArray logits = model.forward(m, ids, Taps.none());                 // [T, V]
-                rows[i] = logits.get(ids.length - 1).softmax(0);
+                int[] prompt = model.encode(items.get(i).text()).ids();
+                NDArray logits = model.forward(m, prompt, Taps.none());                 // [T, V]
+                rows[i] = selector.matMul(logits.get(prompt.length - 1).reshape(-1, 1)).reshape(-1).softmax(0);
                 labels[i] = items.get(i).label();
             }
             NDArray theta = ai.djl.ndarray.NDArrays.stack(new ai.djl.ndarray.NDList(rows));

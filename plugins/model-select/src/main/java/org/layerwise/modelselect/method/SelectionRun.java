@@ -126,6 +126,8 @@ public final class SelectionRun {
             targetCurves.write(repo.directory().resolve("results/" + r.target() + "-curves.tsv"));
             return res;
         } finally {
+            int replayed = runners.stream().mapToInt(FineTuning::replayedEpochs).sum();
+            if (ctx != null && replayed > 0) ctx.log(replayed + " extra epochs were spent replaying models restarted after a NaN loss (not in the epoch counts)");
             runners.forEach(FineTuning::close);
         }
     }

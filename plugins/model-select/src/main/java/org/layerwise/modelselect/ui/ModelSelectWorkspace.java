@@ -107,6 +107,8 @@ public final class ModelSelectWorkspace extends BorderPane {
 
     public ComboBox<String> targetBox() { return target; }
 
+    public ComboBox<String> modeBox() { return mode; }
+
     /** Opens a repository off the FX thread and shows its matrix and clustering. */
     public void open(Path dir) {
         repository.setText(dir.toString());

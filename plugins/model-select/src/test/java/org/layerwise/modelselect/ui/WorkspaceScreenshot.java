@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 /**
  * Screenshot of the workspace for the docs: opens a repository, runs a simulated selection and snaps the
  * halving tab. Run under xvfb-run -a -s "-screen 0 1600x1000x24" java -Dprism.order=sw …
- * Usage: WorkspaceScreenshot REPOSITORY TARGET THRESHOLD RECALL OUT.png
+ * Usage: WorkspaceScreenshot REPOSITORY TARGET THRESHOLD RECALL OUT.png [TAB_INDEX, default 4 = Halving]
  */
 public final class WorkspaceScreenshot {
     static String[] args;
@@ -39,7 +39,7 @@ public final class WorkspaceScreenshot {
                     Thread.sleep(1500);
                     fx(() -> {
                         ws.targetBox().setValue(args[1]);
-                        ((javafx.scene.control.TextField) stage.getScene().lookup(".text-field")).getText();
+                        ws.modeBox().setValue("simulate");       // replays recorded curves: a screenshot should not fine-tune
                     });
                     fx(() -> setField(stage, 1, args[2]));
                     fx(() -> setField(stage, 2, args[3]));
@@ -49,7 +49,7 @@ public final class WorkspaceScreenshot {
                     fx(() -> job.set(ws.runSelection()));
                     job.get().result().get(600, TimeUnit.SECONDS);
                     Thread.sleep(1500);
-                    fx(() -> ((TabPane) ws.getCenter()).getSelectionModel().select(4));
+                    fx(() -> ((TabPane) ws.getCenter()).getSelectionModel().select(args.length > 5 ? Integer.parseInt(args[5]) : 4));
                     Thread.sleep(1500);
                     fx(() -> {
                         try {
