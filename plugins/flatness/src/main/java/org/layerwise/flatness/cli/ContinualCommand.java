@@ -18,7 +18,6 @@ import java.io.PrintWriter;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -108,7 +107,4 @@ public final class ContinualCommand implements Callable<Integer> {
             }
         });
     }
-
-    @SuppressWarnings("unused")
-    private static String joined(int[] x) { return Arrays.toString(x); }
 }

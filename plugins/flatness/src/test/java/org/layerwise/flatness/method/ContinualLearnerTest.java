@@ -100,6 +100,21 @@ class ContinualLearnerTest {
     }
 
     @Test
+    void classIncrementalUsesOneHeadOverAllClasses() throws Exception {
+        TaskSequence seq = TaskSequence.load(Blobs.write(dir, 2, 20));
+        ContinualConfig cfg = MethodComparison.configFor(seq, "seq", List.of("class_incremental=true", "epochs=1"));
+        try (ContinualLearner learner = new ContinualLearner(seq, cfg, 0)) {
+            learner.run(null, null);
+            assertThat(learner.classifier().heads()).isEqualTo(1);
+            assertThat(learner.classifier().classes(0)).isEqualTo(4);
+            assertThat(learner.head(1)).isZero();
+            assertThat(learner.labelOffset(1)).isEqualTo(2);
+            assertThat(learner.matrix().completed()).isEqualTo(2);
+            assertThat(learner.matrix().get(1, 1)).isBetween(0.0, 1.0);
+        }
+    }
+
+    @Test
     void cancellingMidTaskKeepsEveryCompletedTaskInTheRunStore() throws Exception {
         TaskSequence seq = TaskSequence.load(Blobs.write(dir, 3, 40));
         ContinualConfig cfg = MethodComparison.configFor(seq, "seq", List.of("epochs=50"));
