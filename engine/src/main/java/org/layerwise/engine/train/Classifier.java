@@ -4,6 +4,7 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import org.layerwise.engine.model.GradMode;
+import org.layerwise.engine.model.Scalars;
 
 import java.util.Map;
 
@@ -37,7 +38,8 @@ public interface Classifier extends AutoCloseable {
 
     /** Mean cross entropy of the batch as a {@link ParameterLoss}. */
     default ParameterLoss meanLoss(ClassificationBatch batch) {
-        return scope -> lossSum(scope, batch).div(batch.size());
+        // Scalars, not div(Number): backward reads the divisor, and DJL frees a Number operand when the op returns
+        return scope -> Scalars.over(lossSum(scope, batch), batch.size());
     }
 
     /** Predicted class per row (no gradient). */
