@@ -2,14 +2,14 @@
 # Builds the model-selection sample repository (sample-data/model-select): data sets, 12 tiny language
 # models pretrained with the builder's presets, their fp16 copies, the benchmark performance matrix and
 # learning curves (real fine-tuning), and LEEP on the two targets. CPU only, 1 thread, about 30 minutes.
-#   sample-data/model-select/build/build.sh [stage...]   stages: data models repository (default: all)
+#   sample-data/model-select/build/build.sh [stage...]   stages: data models repository select (default: all)
 set -euo pipefail
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/../../.." && pwd)"
 work="${SELECT_BUILD_DIR:-/tmp/layerwise-model-select-build}"
 repo="$root/sample-data/model-select"
 layerwise="${LAYERWISE:-$root/layerwise}"   # the launcher (builds the app when needed)
 export JAVA_OPTS="${JAVA_OPTS:-} -Dai.djl.pytorch.num_threads=1 -Dai.djl.pytorch.num_interop_threads=1"
-stages="${*:-data models repository}"
+stages="${*:-data models repository select}"
 mkdir -p "$work/raw"
 
 if [[ " $stages " == *" data "* ]]; then
@@ -47,4 +47,12 @@ fi
 if [[ " $stages " == *" repository "* ]]; then
   # fp16 copies into models/, then the benchmark matrix and curves by fine-tuning, then LEEP per target
   nice -n 10 "$layerwise" select-model build-repository --data-dir "$work/data" --models "$work/raw" --repository "$repo" --epochs 5
+fi
+
+if [[ " $stages " == *" select "* ]]; then
+  # real two-phase selection vs baselines on both targets (records results/<target>-curves.tsv); the docs table adds --seed 18 and 19
+  for target in target-company-continent target-person-continent; do
+    nice -n 10 "$layerwise" select-model --data-dir "$work/data" --repository "$repo" --target "$target" \
+      --mode real --threshold 0.09 --recall 6 --epochs 5 --seed 17
+  done
 fi
