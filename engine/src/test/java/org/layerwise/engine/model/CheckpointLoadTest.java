@@ -177,7 +177,7 @@ class CheckpointLoadTest {
     void bundledFactModelsOpenInFloat16AndKnowACapital() throws Exception {
         // full recall of the fact world is checked against each model's TRAINING.json in org.layerwise.engine.data.SampleModelsTest
         Path models = GoldenFolder.root().getParent().getParent().getParent().getParent().getParent().resolve("sample-data/models");
-        for (String name : new String[] {"facts-llama", "facts-gptj"}) {
+        for (String name : new String[] {"facts-llama", "facts-gptj", "facts-gpt2"}) {
             try (TransformerModel model = TransformerModel.load(models.resolve(name), LoadOptions.defaults())) {
                 assertThat(model.dtype()).isEqualTo("float16");
                 assertThat(model.generate("The capital of France is", GenerationConfig.greedy(3), null).text()).startsWith(" Paris");
