@@ -98,11 +98,11 @@ public final class TargetOptimization {
             NDArray klMask = scope.create(klRow, new Shape(b));
             Positions subjectSites = Positions.perRow(rows.subjectLast());
             NDArray[] init = new NDArray[n];
-            int[] firstRow = new int[nReq];
+            long[] firstRow = new long[nReq];  // int64: an int32 index array is misread by indexing
             for (int r = 0; r < nReq; r++) firstRow[r] = r * per;
             NDArray pick = scope.create(firstRow);
             NDArray klInit;
-            int[] klRows = new int[nReq];
+            long[] klRows = new long[nReq];
             for (int r = 0; r < nReq; r++) klRows[r] = r * per + per - 1;
             NDArray klIdx = scope.create(klRows);
             try (GradMode off = GradMode.off(); NDManager pass = scope.newSubManager()) {
