@@ -93,18 +93,18 @@ public final class TargetOptimization {
         try (NDManager scope = m.newSubManager()) {
             NDArray ids = rows.ids(scope), mask = rows.mask(scope);
             NDArray[] answer = rows.answerTargets(scope);
-            NDArray rowOf = scope.create(owner, new Shape(b, nReq));                       // one-hot row → request
-            NDArray rewMask = scope.create(rewriting, new Shape(b));
-            NDArray klMask = scope.create(klRow, new Shape(b));
+            NDArray rowOf = PromptRows.own(scope.create(owner, new Shape(b, nReq)));                       // one-hot row → request
+            NDArray rewMask = PromptRows.own(scope.create(rewriting, new Shape(b)));
+            NDArray klMask = PromptRows.own(scope.create(klRow, new Shape(b)));
             Positions subjectSites = Positions.perRow(rows.subjectLast());
             NDArray[] init = new NDArray[n];
             long[] firstRow = new long[nReq];  // int64: an int32 index array is misread by indexing
             for (int r = 0; r < nReq; r++) firstRow[r] = r * per;
-            NDArray pick = scope.create(firstRow);
+            NDArray pick = PromptRows.own(scope.create(firstRow));
             NDArray klInit;
             long[] klRows = new long[nReq];
             for (int r = 0; r < nReq; r++) klRows[r] = r * per + per - 1;
-            NDArray klIdx = scope.create(klRows);
+            NDArray klIdx = PromptRows.own(scope.create(klRows));
             try (GradMode off = GradMode.off(); NDManager pass = scope.newSubManager()) {
                 Taps taps = Taps.create();
                 for (Offset o : offsets) taps.record(o.point(), positions(rows, o.site()));
@@ -135,7 +135,7 @@ public final class TargetOptimization {
             for (int it = 0; it < hp.steps(); it++) {
                 if (cancelled.getAsBoolean()) throw new JobCancelledException();
                 NDArray[] grads = new NDArray[n];
-                NDArray activeArr = scope.create(active, new Shape(nReq));
+                NDArray activeArr = PromptRows.own(scope.create(active, new Shape(nReq)));
                 boolean anyLeft;
                 try (NDManager pass = scope.newSubManager()) {
                     NDArray[] leaf = new NDArray[n];
@@ -195,7 +195,7 @@ public final class TargetOptimization {
                         anyLeft = false;
                         for (float a : active) anyLeft |= a > 0;
                         if (!anyLeft || it == hp.steps() - 1) break;
-                        activeArr = scope.create(active, new Shape(nReq));
+                        activeArr = PromptRows.own(scope.create(active, new Shape(nReq)));
                         gc.backward(lossReq.mul(activeArr).sum());
                         for (int k = 0; k < n; k++) {
                             grads[k] = leaf[k].getGradient().duplicate();
