@@ -148,7 +148,9 @@ public final class TargetOptimization {
                         Taps taps = Taps.create();
                         for (int k = 0; k < n; k++) {
                             Offset o = offsets.get(k);
-                            NDArray perRow = rowOf.matMul(leaf[k]);                               // [B, W]
+                            // each request's offset repeated over its rows (rows are grouped by request); no
+                            // one-hot product, which would spread one diverged request's NaN to every row
+                            NDArray perRow = leaf[k].expandDims(1).broadcast(nReq, per, width).reshape(b, width);   // [B, W]
                             if (o.rewritingOnly()) perRow = perRow.mul(rewMask.reshape(b, 1));
                             taps.add(o.point(), perRow.reshape(b, 1, width), positions(rows, o.site()));
                         }
@@ -168,8 +170,8 @@ public final class TargetOptimization {
                         NDArray logp = logits.logSoftmax(2);
                         NDArray picked = logp.gather(answer[0].expandDims(2), 2).squeeze(2);      // [B, T]
                         NDArray nllRow = picked.mul(answer[1]).sum(new int[] {1}).neg();          // [B]
-                        NDArray nllReq = rowOf.transpose().matMul(nllRow.mul(rewMask).reshape(b, 1)).reshape(nReq).div(per - 1);
-                        NDArray probReq = rowOf.transpose().matMul(nllRow.neg().exp().mul(rewMask).reshape(b, 1)).reshape(nReq).div(per - 1);
+                        NDArray nllReq = nllRow.reshape(nReq, per).get(":, 0:" + (per - 1)).mean(new int[] {1});
+                        NDArray probReq = nllRow.neg().exp().reshape(nReq, per).get(":, 0:" + (per - 1)).mean(new int[] {1});
                         NDArray cur = taps.recorded(Taps.LOGITS).squeeze(1).logSoftmax(1);        // [B, V]
                         // only the KL rows: a masked product would turn an overflow in another row into NaN
                         NDArray curKl = cur.get(klIdx);
