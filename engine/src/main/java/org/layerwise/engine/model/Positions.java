@@ -87,7 +87,12 @@ public final class Positions {
         long[] flat = new long[r.length * r[0].length];
         int k = 0;
         for (int[] row : r) for (int p : row) flat[k++] = p;
-        return m.create(flat, new Shape(batch, r[0].length));
+        // a copy PyTorch owns: an array made from Java data wraps a direct buffer that the garbage collector frees
+        // once its Java object is unreachable, even while a view of it (expandDims, reshape) is still in use
+        NDArray wrapped = m.create(flat, new Shape(batch, r[0].length));
+        NDArray owned = wrapped.duplicate();
+        wrapped.close();
+        return owned;
     }
 
     @Override

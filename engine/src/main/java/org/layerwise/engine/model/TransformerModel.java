@@ -484,7 +484,9 @@ public final class TransformerModel implements LanguageModel {
         try (NDManager scope = manager.newSubManager()) {
             double[] sums = new double[rows];
             if (longest > 1) {
-                NDArray idArr = scope.create(flat, new Shape(rows, longest));
+                NDArray wrapped = scope.create(flat, new Shape(rows, longest));
+                NDArray idArr = wrapped.duplicate();     // owned by PyTorch: views of a Java-backed array outlive its buffer
+                wrapped.close();
                 NDArray logits = run(scope, idArr, scope.create(maskFlat, new Shape(rows, longest)), null, null);
                 NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
                 NDArray next = idArr.get(":, 1:").expandDims(2);

@@ -84,27 +84,38 @@ public final class Editor {
                     targets.add(res.targets());
                     for (NDArray a : res.initial()) a.close();
                 }
-                NDArray lowZ = stack(targets, method == EditMethod.PMET ? 1 : 0);          // [m, d]
+                // a request whose optimisation diverged (non-finite target) would poison the joint solve: leave it out
+                List<EditRequest> kept = new ArrayList<>();
+                List<NDArray[]> keptTargets = new ArrayList<>();
+                for (int i = 0; i < requests.size(); i++) {
+                    boolean finite = true;
+                    for (NDArray t : targets.get(i)) finite &= !t.isNaN().any().getBoolean() && !t.isInfinite().any().getBoolean();
+                    if (finite) { kept.add(requests.get(i)); keptTargets.add(targets.get(i)); }
+                    else listener.log("request " + requests.get(i).caseId() + ": the target optimisation diverged; left out of the update");
+                }
+                if (kept.isEmpty()) throw new IllegalStateException("every request's target optimisation diverged; lower v_lr or the clamp");
+                final List<EditRequest> used = kept;
+                NDArray lowZ = stack(keptTargets, method == EditMethod.PMET ? 1 : 0);          // [m, d]
                 String lowPoint = method == EditMethod.MEMIT ? Taps.residPost(hp.lastLow()) : Taps.mlpOut(hp.lastLow());
                 // the high region's reference values, read on the unedited model
                 NDArray highA0 = null, highM0 = null;
                 if (method == EditMethod.JEEP) {
-                    highA0 = KeyValues.plain(m, model, requests, Taps.attnOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
-                    highM0 = KeyValues.plain(m, model, requests, Taps.mlpOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
+                    highA0 = KeyValues.plain(m, model, used, Taps.attnOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
+                    highM0 = KeyValues.plain(m, model, used, Taps.mlpOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
                 }
                 listener.stage(0.8, "updating the low region");
-                zError.put("low", region(m, requests, prefixes, hp.layers(), KeyValues.Site.SUBJECT_LAST, lowZ,
-                        s -> KeyValues.plain(s, model, requests, lowPoint, KeyValues.Site.SUBJECT_LAST),
+                zError.put("low", region(m, used, prefixes, hp.layers(), KeyValues.Site.SUBJECT_LAST, lowZ,
+                        s -> KeyValues.plain(s, model, used, lowPoint, KeyValues.Site.SUBJECT_LAST),
                         method != EditMethod.MEMIT, hp.lambda()));
                 if (method == EditMethod.JEEP) {
-                    NDArray highZ = stack(targets, 1);
+                    NDArray highZ = stack(keptTargets, 1);
                     NDArray a0 = highA0, m0 = highM0;
                     listener.stage(0.9, "updating the high region");
-                    zError.put("high", region(m, requests, prefixes, hp.highLayers(), KeyValues.Site.PREDICTION, highZ,
+                    zError.put("high", region(m, used, prefixes, hp.highLayers(), KeyValues.Site.PREDICTION, highZ,
                             s -> {
-                                NDArray mNow = KeyValues.plain(s, model, requests, Taps.mlpOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
+                                NDArray mNow = KeyValues.plain(s, model, used, Taps.mlpOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
                                 if (hp.highResidual().equals("mlp")) return mNow;        // the released code's residual
-                                NDArray aNow = KeyValues.plain(s, model, requests, Taps.attnOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
+                                NDArray aNow = KeyValues.plain(s, model, used, Taps.attnOut(hp.lastHigh()), KeyValues.Site.PREDICTION);
                                 return aNow.add(mNow.sub(m0));                           // delivered so far: Δa + Δm over a0
                             }, false, hp.lambdaHigh()));
                 }

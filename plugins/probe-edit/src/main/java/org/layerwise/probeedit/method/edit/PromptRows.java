@@ -49,13 +49,23 @@ final class PromptRows {
 
     int size() { return rows.size(); }
 
+    /**
+     * A copy in memory PyTorch owns. An array made from Java data wraps a direct buffer that is freed when its
+     * Java object is collected, and a view of it (reshape, transpose) does not keep that object alive.
+     */
+    static NDArray own(NDArray fromJava) {
+        NDArray copy = fromJava.duplicate();
+        fromJava.close();
+        return copy;
+    }
+
     int longest() { return rows.stream().mapToInt(r -> r.ids.length).max().orElse(0); }
 
     NDArray ids(NDManager m) {
         int t = longest();
         long[] flat = new long[rows.size() * t];
         for (int b = 0; b < rows.size(); b++) for (int i = 0; i < rows.get(b).ids.length; i++) flat[b * t + i] = rows.get(b).ids[i];
-        return m.create(flat, new Shape(rows.size(), t));
+        return own(m.create(flat, new Shape(rows.size(), t)));
     }
 
     /** 1 for real tokens, 0 for the right padding. */
@@ -63,7 +73,7 @@ final class PromptRows {
         int t = longest();
         long[] flat = new long[rows.size() * t];
         for (int b = 0; b < rows.size(); b++) for (int i = 0; i < rows.get(b).ids.length; i++) flat[b * t + i] = 1;
-        return m.create(flat, new Shape(rows.size(), t));
+        return own(m.create(flat, new Shape(rows.size(), t)));
     }
 
     int[] subjectLast() { return rows.stream().mapToInt(Row::subjectLast).toArray(); }
@@ -82,6 +92,6 @@ final class PromptRows {
                 w[b * t + r.targetFrom + j] = 1f / r.targetIds.length;
             }
         }
-        return new NDArray[] {m.create(ids, new Shape(rows.size(), t)), m.create(w, new Shape(rows.size(), t))};
+        return new NDArray[] {own(m.create(ids, new Shape(rows.size(), t))), own(m.create(w, new Shape(rows.size(), t)))};
     }
 }

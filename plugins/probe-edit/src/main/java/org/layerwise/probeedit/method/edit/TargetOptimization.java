@@ -93,18 +93,18 @@ public final class TargetOptimization {
         try (NDManager scope = m.newSubManager()) {
             NDArray ids = rows.ids(scope), mask = rows.mask(scope);
             NDArray[] answer = rows.answerTargets(scope);
-            NDArray rowOf = scope.create(owner, new Shape(b, nReq));                       // one-hot row → request
-            NDArray rewMask = scope.create(rewriting, new Shape(b));
-            NDArray klMask = scope.create(klRow, new Shape(b));
+            NDArray rowOf = PromptRows.own(scope.create(owner, new Shape(b, nReq)));                       // one-hot row → request
+            NDArray rewMask = PromptRows.own(scope.create(rewriting, new Shape(b)));
+            NDArray klMask = PromptRows.own(scope.create(klRow, new Shape(b)));
             Positions subjectSites = Positions.perRow(rows.subjectLast());
             NDArray[] init = new NDArray[n];
-            int[] firstRow = new int[nReq];
+            long[] firstRow = new long[nReq];  // int64: an int32 index array is misread by indexing
             for (int r = 0; r < nReq; r++) firstRow[r] = r * per;
-            NDArray pick = scope.create(firstRow);
+            NDArray pick = PromptRows.own(scope.create(firstRow));
             NDArray klInit;
-            int[] klRows = new int[nReq];
+            long[] klRows = new long[nReq];
             for (int r = 0; r < nReq; r++) klRows[r] = r * per + per - 1;
-            NDArray klIdx = scope.create(klRows);
+            NDArray klIdx = PromptRows.own(scope.create(klRows));
             try (GradMode off = GradMode.off(); NDManager pass = scope.newSubManager()) {
                 Taps taps = Taps.create();
                 for (Offset o : offsets) taps.record(o.point(), positions(rows, o.site()));
@@ -135,7 +135,7 @@ public final class TargetOptimization {
             for (int it = 0; it < hp.steps(); it++) {
                 if (cancelled.getAsBoolean()) throw new JobCancelledException();
                 NDArray[] grads = new NDArray[n];
-                NDArray activeArr = scope.create(active, new Shape(nReq));
+                NDArray activeArr = PromptRows.own(scope.create(active, new Shape(nReq)));
                 boolean anyLeft;
                 try (NDManager pass = scope.newSubManager()) {
                     NDArray[] leaf = new NDArray[n];
@@ -148,7 +148,9 @@ public final class TargetOptimization {
                         Taps taps = Taps.create();
                         for (int k = 0; k < n; k++) {
                             Offset o = offsets.get(k);
-                            NDArray perRow = rowOf.matMul(leaf[k]);                               // [B, W]
+                            // each request's offset repeated over its rows (rows are grouped by request); no
+                            // one-hot product, which would spread one diverged request's NaN to every row
+                            NDArray perRow = leaf[k].expandDims(1).broadcast(nReq, per, width).reshape(b, width);   // [B, W]
                             if (o.rewritingOnly()) perRow = perRow.mul(rewMask.reshape(b, 1));
                             taps.add(o.point(), perRow.reshape(b, 1, width), positions(rows, o.site()));
                         }
@@ -168,8 +170,8 @@ public final class TargetOptimization {
                         NDArray logp = logits.logSoftmax(2);
                         NDArray picked = logp.gather(answer[0].expandDims(2), 2).squeeze(2);      // [B, T]
                         NDArray nllRow = picked.mul(answer[1]).sum(new int[] {1}).neg();          // [B]
-                        NDArray nllReq = rowOf.transpose().matMul(nllRow.mul(rewMask).reshape(b, 1)).reshape(nReq).div(per - 1);
-                        NDArray probReq = rowOf.transpose().matMul(nllRow.neg().exp().mul(rewMask).reshape(b, 1)).reshape(nReq).div(per - 1);
+                        NDArray nllReq = nllRow.reshape(nReq, per).get(":, 0:" + (per - 1)).mean(new int[] {1});
+                        NDArray probReq = nllRow.neg().exp().reshape(nReq, per).get(":, 0:" + (per - 1)).mean(new int[] {1});
                         NDArray cur = taps.recorded(Taps.LOGITS).squeeze(1).logSoftmax(1);        // [B, V]
                         // only the KL rows: a masked product would turn an overflow in another row into NaN
                         NDArray curKl = cur.get(klIdx);
@@ -195,7 +197,7 @@ public final class TargetOptimization {
                         anyLeft = false;
                         for (float a : active) anyLeft |= a > 0;
                         if (!anyLeft || it == hp.steps() - 1) break;
-                        activeArr = scope.create(active, new Shape(nReq));
+                        activeArr = PromptRows.own(scope.create(active, new Shape(nReq)));
                         gc.backward(lossReq.mul(activeArr).sum());
                         for (int k = 0; k < n; k++) {
                             grads[k] = leaf[k].getGradient().duplicate();
