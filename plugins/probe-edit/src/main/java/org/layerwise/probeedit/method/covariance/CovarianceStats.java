@@ -61,10 +61,28 @@ public final class CovarianceStats implements Covariance {
 
     public Path directory() { return dir; }
 
-    /** Folder name: the model's name and a hash of its spec and first edited-layer weights' source folder. */
+    /**
+     * Folder name: the model's name and a hash of its spec, its folder and its weight files' sizes and times — a
+     * model retrained into the same folder must not reuse the old model's statistics.
+     */
     public static String modelKey(TransformerModel model) {
-        String id = model.spec().describe() + "|" + (model.directory() == null ? "" : model.directory().toAbsolutePath().normalize());
+        String id = model.spec().describe() + "|" + (model.directory() == null ? "" : model.directory().toAbsolutePath().normalize())
+                + "|" + weightFiles(model.directory());
         return model.name().replaceAll("[^A-Za-z0-9._-]", "_") + "-" + Integer.toHexString(id.hashCode());
+    }
+
+    private static String weightFiles(Path dir) {
+        if (dir == null || !Files.isDirectory(dir)) return "";
+        try (var files = Files.list(dir)) {
+            StringBuilder sb = new StringBuilder();
+            for (Path f : files.filter(p -> p.getFileName().toString().endsWith(".safetensors")).sorted().toList()) {
+                sb.append(f.getFileName()).append(':').append(Files.size(f)).append(':')
+                        .append(Files.getLastModifiedTime(f).toMillis()).append(';');
+            }
+            return sb.toString();
+        } catch (IOException e) {
+            return "";
+        }
     }
 
     public boolean has(int layer) {

@@ -11,6 +11,7 @@ import ai.djl.training.GradientCollector;
 import org.layerwise.engine.jobs.JobCancelledException;
 import org.layerwise.engine.model.GradMode;
 import org.layerwise.engine.model.Positions;
+import org.layerwise.engine.model.Scalars;
 import org.layerwise.engine.model.Taps;
 import org.layerwise.engine.model.TransformerModel;
 
@@ -176,9 +177,10 @@ public final class TargetOptimization {
                         // only the KL rows: a masked product would turn an overflow in another row into NaN
                         NDArray curKl = cur.get(klIdx);
                         NDArray klReq = curKl.exp().mul(curKl.sub(klInitRows)).sum(new int[] {1});      // [m]
-                        NDArray lossReq = nllReq.add(klReq.mul(hp.klFactor()));
+                        // Scalars, not mul(Number): backward reads the factor, and DJL frees a Number operand when the op returns
+                        NDArray lossReq = nllReq.add(Scalars.times(klReq, hp.klFactor()));
                         for (int k = 0; k < n; k++)
-                            lossReq = lossReq.add(leaf[k].norm(new int[] {1}).div(initNorm[k].square()).mul(offsets.get(k).decay()));
+                            lossReq = lossReq.add(Scalars.times(leaf[k].norm(new int[] {1}).div(initNorm[k].square()), offsets.get(k).decay()));
                         float[] nl = nllReq.toFloatArray(), kv = klReq.toFloatArray(), pr = probReq.toFloatArray();
                         double norm = 0, sn = 0, sk = 0, sp = 0;
                         int live = 0;
