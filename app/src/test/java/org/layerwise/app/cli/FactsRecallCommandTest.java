@@ -43,7 +43,7 @@ class FactsRecallCommandTest {
     @Test
     void printsRecallPerRelationAndFailsBelowTheRequiredRate(@TempDir Path tmp) throws Exception {
         Path tokenizerDir = sampleData().resolve("tokenizers/facts");
-        // a small world: the first three facts of the sample world
+        // a small world: the first three facts of the sample world (capitals: 9 training templates each)
         List<String> lines = Files.readAllLines(sampleData().resolve("world").resolve(FactWorld.FACTS_FILE)).subList(0, 3);
         Path world = Files.createDirectories(tmp.resolve("world"));
         Files.write(world.resolve(FactWorld.FACTS_FILE), lines);
@@ -60,13 +60,13 @@ class FactsRecallCommandTest {
         }
         String[] r = run("--model", modelDir.toString(), "--world", world.toString(), "--misses", "2");
         assertThat(r[0]).isEqualTo("0");
-        assertThat(r[1]).contains("capital").contains("all").contains("/15)").contains("/6)").contains("miss");
+        assertThat(r[1]).contains("capital").contains("all").contains("/27)").contains("/6)").contains("miss");
         String[] strict = run("--model", modelDir.toString(), "--world", world.toString(), "--min-training", "1.01");
         assertThat(strict[0]).isEqualTo("2");
         assertThat(strict[2]).contains("below the required recall");
         String[] json = run("--model", modelDir.toString(), "--world", world.toString(), "--json");
         JsonNode n = new ObjectMapper().readTree(json[1]);
-        assertThat(n.path("training").path("total").asInt()).isEqualTo(15);
+        assertThat(n.path("training").path("total").asInt()).isEqualTo(27);
         assertThat(n.path("paraphrase").path("total").asInt()).isEqualTo(6);
         assertThat(n.has("training_rate")).isTrue();
     }
