@@ -19,10 +19,27 @@ import java.util.Map;
  * The table of docs/editing.md: each preset at each batch size on a CounterFact file (the first N records
  * edited as one batch, then scored). Size 1 is the mean over the first {@code singles} records, each edited
  * alone on a fresh model. Usage:
- * {@code EditBench MODEL RECORDS DATA_DIR CORPUS OUT.md FIGURE_BASE SIZES PRESET[:key=json]...}
+ * {@code EditBench MODEL RECORDS DATA_DIR CORPUS OUT.md FIGURE_BASE SIZES PRESET[:key=json]...}; or
+ * {@code EditBench --plot FIGURE_BASE RUN.csv...} to draw the figure of several runs' CSVs (series,x,y) together.
  */
 public final class EditBench {
     public static void main(String[] a) throws Exception {
+        if (a[0].equals("--plot")) {
+            Map<String, List<double[]>> points = new LinkedHashMap<>();
+            for (int i = 2; i < a.length; i++) {
+                for (String line : Files.readAllLines(Path.of(a[i])).subList(1, Files.readAllLines(Path.of(a[i])).size())) {
+                    String[] c = line.split(",");
+                    points.computeIfAbsent(c[0], k -> new ArrayList<>()).add(new double[] {Double.parseDouble(c[1]), Double.parseDouble(c[2])});
+                }
+            }
+            Map<String, double[][]> series = new LinkedHashMap<>();
+            points.forEach((k, v) -> {
+                v.sort(java.util.Comparator.comparingDouble(q -> q[0]));
+                series.put(k, new double[][] {v.stream().mapToDouble(q -> q[0]).toArray(), v.stream().mapToDouble(q -> q[1]).toArray()});
+            });
+            plot(a[1], series);
+            return;
+        }
         Path model = Path.of(a[0]), records = Path.of(a[1]), data = Path.of(a[2]), corpus = Path.of(a[3]), out = Path.of(a[4]);
         String figure = a[5];
         int[] sizes = java.util.Arrays.stream(a[6].split(",")).mapToInt(Integer::parseInt).toArray();
@@ -75,16 +92,22 @@ public final class EditBench {
         StringBuilder md = new StringBuilder("| preset | method | edits | ES | GS | LS | Score | EM | edit time (s) | z error (mean ‖R‖ before→after) |\n|---|---|---|---|---|---|---|---|---|---|\n");
         for (String[] r : rows) md.append("| ").append(String.join(" | ", r)).append(" |\n");
         Files.writeString(out, md.toString());
-        double[] x = java.util.Arrays.stream(sizes).asDoubleStream().toArray();
-        LineFigures.Builder b = LineFigures.builder("Score vs number of batched edits (facts-llama)", "edits (log scale)", "Score");
-        double[] lx = java.util.Arrays.stream(x).map(Math::log10).toArray();
-        scoreBySize.forEach((k, v) -> b.series(k, lx, v));
+        double[] lx = java.util.Arrays.stream(sizes).asDoubleStream().map(Math::log10).toArray();
+        Map<String, double[][]> series = new LinkedHashMap<>();
+        scoreBySize.forEach((k, v) -> series.put(k, new double[][] {lx, v}));
+        plot(figure, series);
+        System.out.println("wrote " + out);
+    }
+
+    /** The Score-vs-edits figure (x = log10 of the number of edits) as PNG, PDF and CSV. */
+    private static void plot(String figure, Map<String, double[][]> series) throws Exception {
+        LineFigures.Builder b = LineFigures.builder("Score vs number of batched edits (facts-llama)", "edits (log10)", "Score");
+        series.forEach((k, v) -> b.series(k, v[0], v[1]));
         JFreeChart chart = b.build();
         ChartFigureExport export = new ChartFigureExport();
         export.export(chart, FigureExport.Format.PNG, FigureExport.Width.SINGLE_COLUMN, 0.75, 200, Path.of(figure + ".png"));
         export.export(chart, FigureExport.Format.PDF, FigureExport.Width.SINGLE_COLUMN, 0.75, 200, Path.of(figure + ".pdf"));
         export.export(chart, FigureExport.Format.CSV, FigureExport.Width.SINGLE_COLUMN, 0.75, 200, Path.of(figure + ".csv"));
-        System.out.println("wrote " + out);
     }
 
     private static String f(double d) { return String.format(Locale.ROOT, "%.1f", d); }
