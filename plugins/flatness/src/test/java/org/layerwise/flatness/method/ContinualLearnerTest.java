@@ -1,5 +1,6 @@
 package org.layerwise.flatness.method;
 
+import org.layerwise.flatness.Blobs;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.jobs.JobCancelledException;

@@ -1,5 +1,6 @@
 package org.layerwise.flatness.ui;
 
+import org.layerwise.flatness.Blobs;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.scene.control.ComboBox;

@@ -2,7 +2,6 @@ package org.layerwise.probeedit.ui;
 
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
@@ -10,7 +9,6 @@ import org.layerwise.engine.jobs.WorkerPool;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.runs.SqliteRunStore;
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -47,7 +45,7 @@ public final class EditScreenshot {
             new Thread(() -> {
                 try {
                     Thread.sleep(3000);      // let the prefill from counterfact.json land first
-                    fx(() -> {
+                    Snapshots.fx(() -> {
                         EditPanel p = (EditPanel) stage.getScene().lookup("#edit-panel");
                         p.prompt.setText("The capital of {} is");
                         p.subject.setText("France");
@@ -66,16 +64,7 @@ public final class EditScreenshot {
                         Thread.sleep(300);
                     }
                     Thread.sleep(1500);
-                    CompletableFuture<Void> shot = new CompletableFuture<>();
-                    Platform.runLater(() -> {
-                        try {
-                            ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().getRoot().snapshot(null, null), null), "png", out.toFile());
-                            shot.complete(null);
-                        } catch (Exception e) {
-                            shot.completeExceptionally(e);
-                        }
-                    });
-                    shot.get(30, TimeUnit.SECONDS);
+                    Snapshots.writePng(stage.getScene().getRoot(), out);
                     System.out.println("wrote " + out);
                 } catch (Throwable t) {
                     t.printStackTrace();
@@ -87,18 +76,5 @@ public final class EditScreenshot {
                 }
             }, "screenshot").start();
         }
-    }
-
-    private static void fx(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        done.get(30, TimeUnit.SECONDS);
     }
 }

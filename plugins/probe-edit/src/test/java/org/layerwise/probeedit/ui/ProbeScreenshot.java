@@ -2,7 +2,6 @@ package org.layerwise.probeedit.ui;
 
 import javafx.application.Application;
 import javafx.application.Platform;
-import javafx.embed.swing.SwingFXUtils;
 import javafx.scene.Scene;
 import javafx.scene.control.Button;
 import javafx.stage.Stage;
@@ -11,7 +10,6 @@ import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.runs.SqliteRunStore;
 
-import javax.imageio.ImageIO;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.concurrent.CompletableFuture;
@@ -48,7 +46,7 @@ public final class ProbeScreenshot {
             stage.show();
             new Thread(() -> {
                 try {
-                    fx(() -> ((Button) stage.getScene().lookup("#probe-run")).fire());
+                    Snapshots.fx(() -> ((Button) stage.getScene().lookup("#probe-run")).fire());
                     long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
                     while (System.nanoTime() < end) {
                         CompletableFuture<Boolean> done = new CompletableFuture<>();
@@ -57,7 +55,7 @@ public final class ProbeScreenshot {
                         if (done.get(10, TimeUnit.SECONDS)) break;
                         Thread.sleep(200);
                     }
-                    fx(() -> {
+                    Snapshots.fx(() -> {
                         var tabs = stage.getScene().getRoot().lookupAll(".tab-pane");
                         for (var t : tabs) {
                             var pane = (javafx.scene.control.TabPane) t;
@@ -65,16 +63,7 @@ public final class ProbeScreenshot {
                         }
                     });
                     Thread.sleep(1500);
-                    CompletableFuture<Void> shot = new CompletableFuture<>();
-                    Platform.runLater(() -> {
-                        try {
-                            ImageIO.write(SwingFXUtils.fromFXImage(stage.getScene().getRoot().snapshot(null, null), null), "png", out.toFile());
-                            shot.complete(null);
-                        } catch (Exception e) {
-                            shot.completeExceptionally(e);
-                        }
-                    });
-                    shot.get(30, TimeUnit.SECONDS);
+                    Snapshots.writePng(stage.getScene().getRoot(), out);
                     System.out.println("wrote " + out);
                 } catch (Throwable t) {
                     t.printStackTrace();
@@ -86,18 +75,5 @@ public final class ProbeScreenshot {
                 }
             }, "screenshot").start();
         }
-    }
-
-    private static void fx(Runnable r) throws Exception {
-        CompletableFuture<Void> done = new CompletableFuture<>();
-        Platform.runLater(() -> {
-            try {
-                r.run();
-                done.complete(null);
-            } catch (Throwable t) {
-                done.completeExceptionally(t);
-            }
-        });
-        done.get(30, TimeUnit.SECONDS);
     }
 }

@@ -10,7 +10,7 @@ package org.layerwise.promptopt.method;
  */
 public record GraceSettings(int iterations, int rejectionLimit, int successes, int failures, int batchSize, long seed,
                             int optimizerBudget, double baseTemperature, double optimizerTemperature,
-                            int baseMaxTokens, int optimizerMaxTokens, int parallel) {
+                            int baseMaxTokens, int optimizerMaxTokens, int parallel) implements RunBudget {
     public GraceSettings {
         if (iterations < 1) throw new IllegalArgumentException("iterations must be ≥ 1, was " + iterations);
         if (rejectionLimit < 1) throw new IllegalArgumentException("the rejection limit K must be ≥ 1, was " + rejectionLimit);

@@ -3,7 +3,6 @@ package org.layerwise.promptopt.method;
 import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.llm.BackendException;
 import org.layerwise.engine.llm.Completion;
-import org.layerwise.engine.llm.CompletionOptions;
 import org.layerwise.engine.llm.TextBackend;
 
 import java.util.ArrayList;
@@ -32,20 +31,11 @@ public final class Opro {
         this.settings = settings;
         this.ctx = ctx;
         this.control = control;
-        this.run = new PromptRun(base, optimizer, task, ctx, control, settings.optimizerBudget(),
-                new CompletionOptions(settings.baseMaxTokens(), settings.baseTemperature(), List.of(), settings.seed()),
-                new CompletionOptions(settings.optimizerMaxTokens(), settings.optimizerTemperature(), List.of(), settings.seed()),
-                settings.parallel());
+        this.run = new PromptRun(base, optimizer, task, ctx, control, settings);
     }
 
     public OptimizationResult run() throws BackendException {
-        try (run) {
-            run.setup("opro", settings);
-            return loop();
-        } catch (BackendException | RuntimeException e) {
-            run.failed(e);
-            throw e;
-        }
+        return run.execute("opro", settings, this::loop);
     }
 
     private OptimizationResult loop() throws BackendException {

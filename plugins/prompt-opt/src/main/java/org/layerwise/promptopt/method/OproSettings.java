@@ -7,7 +7,7 @@ package org.layerwise.promptopt.method;
  */
 public record OproSettings(int steps, int candidatesPerStep, int historySize, int exemplars, long seed,
                            int optimizerBudget, double baseTemperature, double optimizerTemperature,
-                           int baseMaxTokens, int optimizerMaxTokens, int parallel) {
+                           int baseMaxTokens, int optimizerMaxTokens, int parallel) implements RunBudget {
     public OproSettings {
         if (steps < 1 || candidatesPerStep < 1 || historySize < 1 || exemplars < 0 || optimizerBudget < 1 || parallel < 1)
             throw new IllegalArgumentException("OPRO needs steps, candidates per step, history, budget and parallel ≥ 1 (exemplars ≥ 0)");

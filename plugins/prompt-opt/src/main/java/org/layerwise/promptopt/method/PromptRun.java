@@ -48,6 +48,30 @@ final class PromptRun implements AutoCloseable {
         this.optimizerStart = optimizer.usage();
     }
 
+    /** A run with the decoding, budget and parallelism of {@code settings}. */
+    PromptRun(TextBackend base, TextBackend optimizer, PromptTask task, JobContext ctx, RunControl control, RunBudget settings) {
+        this(base, optimizer, task, ctx, control, settings.optimizerBudget(),
+                new CompletionOptions(settings.baseMaxTokens(), settings.baseTemperature(), List.of(), settings.seed()),
+                new CompletionOptions(settings.optimizerMaxTokens(), settings.optimizerTemperature(), List.of(), settings.seed()),
+                settings.parallel());
+    }
+
+    /** The optimisation loop of one method, which may fail with a backend error. */
+    interface Loop {
+        OptimizationResult run() throws BackendException;
+    }
+
+    /** Records the setup, runs the loop, records a failure before passing it on, and closes the run. */
+    OptimizationResult execute(String method, Record settings, Loop loop) throws BackendException {
+        try (this) {
+            setup(method, settings);
+            return loop.run();
+        } catch (BackendException | RuntimeException e) {
+            failed(e);
+            throw e;
+        }
+    }
+
     PromptScorer scorer() { return scorer; }
 
     int optimizerCalls() { return optimizerCalls; }

@@ -1,4 +1,4 @@
-package org.layerwise.flatness.cli;
+package org.layerwise.flatness;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -9,10 +9,10 @@ import java.util.Locale;
 import java.util.Random;
 
 /** A tiny vector task sequence in the documented JSONL format: Gaussian blobs in 6 dimensions, 2 classes per task. */
-final class Blobs {
+public final class Blobs {
     private Blobs() {}
 
-    static Path write(Path dir, int tasks, int perClass) throws IOException {
+    public static Path write(Path dir, int tasks, int perClass) throws IOException {
         Random r = new Random(1);
         StringBuilder seq = new StringBuilder("{\"name\": \"blobs\", \"format\": \"jsonl\", \"validation_fraction\": 0.2, \"tasks\": [");
         for (int t = 0; t < tasks; t++) {
