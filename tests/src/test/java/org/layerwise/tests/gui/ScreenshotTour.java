@@ -103,7 +103,7 @@ public final class ScreenshotTour {
             waitFor(120, () -> window.models().selected().get() != null);
             fx(() -> {
                 TextArea prompt = (TextArea) stage.getScene().lookup("#playground-prompt");
-                prompt.setText(System.getProperty("tour.prompt", "By profession, Marie Curie was a"));
+                prompt.setText(System.getProperty("tour.prompt", "By profession, Marie Curie was"));
                 ((Button) stage.getScene().lookup("#playground-generate")).fire();
             });
             waitFor(120, () -> workbench.jobs().active().isEmpty() && window.jobs().runningCount() == 0);
