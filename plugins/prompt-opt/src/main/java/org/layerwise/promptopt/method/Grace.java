@@ -20,7 +20,6 @@ import java.util.Random;
  * the top eval score is scored on test. Every step goes to the run as a trace event as soon as it is done.
  */
 public final class Grace {
-    private final TextBackend base, optimizer;
     private final PromptTask task;
     private final GraceSettings settings;
     private final JobContext ctx;
@@ -29,8 +28,6 @@ public final class Grace {
 
     public Grace(TextBackend base, TextBackend optimizer, PromptTask task, GraceSettings settings, JobContext ctx,
                  RunControl control) {
-        this.base = base;
-        this.optimizer = optimizer;
         this.task = task;
         this.settings = settings;
         this.ctx = ctx;
