@@ -42,7 +42,7 @@ import java.util.stream.Stream;
  * the logits (and tap recordings) are attached to the manager the caller passes in. Forward passes may run
  * concurrently; {@link #setParameter} must not run concurrently with a forward pass.
  */
-public final class TransformerModel implements LanguageModel {
+public final class TransformerModel implements LanguageModel, TokenModel {
     /** Masked attention scores: large and finite, so a row with every key masked gives no NaN. */
     private static final float MASKED = -1e9f;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -319,17 +319,18 @@ public final class TransformerModel implements LanguageModel {
      * @param taps          taps to apply, or {@link Taps#none()}
      */
     public NDArray forward(NDManager m, NDArray ids, NDArray attentionMask, Taps taps) {
-        return run(m, ids, attentionMask, taps, null);
+        return run(m, ids, attentionMask, taps, null, true);
     }
 
     /** Logits [T, V] in float32 for one sequence (tap recordings keep their batch axis of 1). */
     public NDArray forward(NDManager m, int[] ids, Taps taps) {
         try (NDManager scope = manager.newSubManager()) {
-            return run(m, idsArray(scope, ids), null, taps, null).squeeze(0);
+            return run(m, idsArray(scope, ids), null, taps, null, true).squeeze(0);
         }
     }
 
-    private NDArray run(NDManager out, NDArray ids, NDArray attentionMask, Taps taps, KvCache cache) {
+    /** The final hidden states (after the final norm) when {@code head} is false, else the logits. */
+    private NDArray run(NDManager out, NDArray ids, NDArray attentionMask, Taps taps, KvCache cache, boolean head) {
         if (closed) throw new IllegalStateException("Model " + name + " is closed");
         boolean tapping = taps != null && !taps.isEmpty();
         if (tapping) {
@@ -365,6 +366,10 @@ public final class TransformerModel implements LanguageModel {
             for (Block block : n.blocks) x = block.forward(x, pass);
             if (n.finalNorm != null) x = n.finalNorm.apply(x);
             x = pass.tap(Taps.FINAL_NORM, x);
+            if (!head) {
+                x.attach(out);
+                return x;
+            }
             NDArray logits = pass.tap(Taps.LOGITS, Attention.linear(x, n.lmHead, n.lmHeadBias).toType(DataType.FLOAT32, false));
             if (cache != null) cache.advance((int) t);
             logits.attach(out);
@@ -487,7 +492,7 @@ public final class TransformerModel implements LanguageModel {
                 NDArray wrapped = scope.create(flat, new Shape(rows, longest));
                 NDArray idArr = wrapped.duplicate();     // owned by PyTorch: views of a Java-backed array outlive its buffer
                 wrapped.close();
-                NDArray logits = run(scope, idArr, scope.create(maskFlat, new Shape(rows, longest)), null, null);
+                NDArray logits = run(scope, idArr, scope.create(maskFlat, new Shape(rows, longest)), null, null, true);
                 NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
                 NDArray next = idArr.get(":, 1:").expandDims(2);
                 NDArray picked = logp.gather(next, 2).squeeze(2);                         // [rows, longest-1]
@@ -548,7 +553,7 @@ public final class TransformerModel implements LanguageModel {
                 if (length > spec.maxPositions() || cache != null && cache.length() + feed.length > spec.maxPositions()) break;
                 int next;
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray logits = run(step, idsArray(step, feed), null, null, cache);
+                    NDArray logits = run(step, idsArray(step, feed), null, null, cache, true);
                     next = sampler.next(logits.get(0, feed.length - 1).get(":" + decodable()));
                 }
                 if (isEos(next)) { reason = "eos"; break; }
@@ -670,6 +675,27 @@ public final class TransformerModel implements LanguageModel {
 
     /** Every tap point of this model, in forward order. */
     public Set<String> tapPoints() { return tapPoints; }
+
+    // ---------------------------------------------------------------- as a token model (training)
+
+    @Override public boolean bidirectional() { return spec.mask() == TransformerSpec.MaskKind.BIDIRECTIONAL; }
+
+    @Override public int vocabSize() { return spec.vocabSize(); }
+
+    @Override public int width() { return spec.dModel(); }
+
+    @Override public int maxPositions() { return spec.maxPositions(); }
+
+    /** The final-norm hidden states, the same pass as {@link #forward} without the LM head. */
+    @Override
+    public NDArray hidden(NDManager scope, NDArray ids, NDArray mask, NDArray segments) {
+        return run(scope, ids, mask, Taps.none(), null, false);
+    }
+
+    @Override
+    public NDArray logits(NDManager scope, NDArray hidden) {
+        return unembed(scope, hidden, false);
+    }
 
     /** The DJL device holding the weights. */
     public Device djlDevice() { return device; }

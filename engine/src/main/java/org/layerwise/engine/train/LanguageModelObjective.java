@@ -3,17 +3,19 @@ package org.layerwise.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
-import org.layerwise.engine.model.Taps;
-import org.layerwise.engine.model.TransformerModel;
+import org.layerwise.engine.model.TokenModel;
 
 /**
  * Causal language modelling: cross entropy of each next token given the tokens before it, in float32,
- * with padding masked out. Works for any causal {@link TransformerModel}.
+ * with padding masked out. Works for any causal {@link TokenModel} (transformer or recurrent).
  */
 public final class LanguageModelObjective implements TrainingObjective<TokenBatch> {
-    private final TransformerModel model;
+    private final TokenModel model;
 
-    public LanguageModelObjective(TransformerModel model) {
+    public LanguageModelObjective(TokenModel model) {
+        if (model.bidirectional())
+            throw new IllegalArgumentException("Language modelling (target lm) needs a causal model; " + model.name()
+                    + " sees every token (fully visible mask), so it would copy the next token instead of predicting it");
         this.model = model;
     }
 
@@ -21,7 +23,9 @@ public final class LanguageModelObjective implements TrainingObjective<TokenBatc
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
         NDArray ids = batch.ids(scope).toDevice(model.djlDevice(), false);
         NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray logits = model.forward(scope, ids, mask, Taps.none());                  // [B, T, V] float32
+        NDArray segments = batch.segments(scope);
+        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
+        NDArray logits = model.logits(scope, model.hidden(scope, ids, mask, segments));  // [B, T, V] float32
         NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
         NDArray next = ids.get(":, 1:").expandDims(2);
         NDArray picked = logp.gather(next, 2).squeeze(2);                               // [B, T-1]

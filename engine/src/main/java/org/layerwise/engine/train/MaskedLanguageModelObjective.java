@@ -3,30 +3,28 @@ package org.layerwise.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
-import org.layerwise.engine.model.Taps;
-import org.layerwise.engine.model.TransformerModel;
-import org.layerwise.engine.model.TransformerSpec;
+import org.layerwise.engine.model.TokenModel;
 
 import java.util.SplittableRandom;
 
 /**
- * Masked language modelling (BERT) for a bidirectional {@link TransformerModel}: a fraction of the real tokens
+ * Masked language modelling (BERT) for a bidirectional {@link TokenModel}: a fraction of the real tokens
  * is chosen; of those 80% become the mask token, 10% a random token, 10% stay; the loss is the cross entropy
  * of the original token at each chosen position, in float32. The choice is drawn from
  * {@code SplittableRandom(seed, batch index)}, so it differs between epochs but not between reruns.
  */
 public final class MaskedLanguageModelObjective implements TrainingObjective<TokenBatch> {
-    private final TransformerModel model;
+    private final TokenModel model;
     private final int maskTokenId;
     private final double fraction;
     private final long seed;
 
-    public MaskedLanguageModelObjective(TransformerModel model, int maskTokenId, double fraction, long seed) {
-        if (model.spec().mask() != TransformerSpec.MaskKind.BIDIRECTIONAL)
+    public MaskedLanguageModelObjective(TokenModel model, int maskTokenId, double fraction, long seed) {
+        if (!model.bidirectional())
             throw new IllegalArgumentException("Masked language modelling needs a bidirectional model; " + model.name()
                     + " is causal (it would see no tokens after a mask)");
-        if (maskTokenId < 0 || maskTokenId >= model.spec().vocabSize())
-            throw new IllegalArgumentException("mask token id " + maskTokenId + " is outside the vocabulary of " + model.spec().vocabSize());
+        if (maskTokenId < 0 || maskTokenId >= model.vocabSize())
+            throw new IllegalArgumentException("mask token id " + maskTokenId + " is outside the vocabulary of " + model.vocabSize());
         if (!(fraction > 0 && fraction < 1)) throw new IllegalArgumentException("masking fraction must be in (0, 1), not " + fraction);
         this.model = model;
         this.maskTokenId = maskTokenId;
@@ -44,7 +42,7 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         float[] chosen = new float[rows * w];
         long count = 0;
         SplittableRandom random = new SplittableRandom(seed * 0x9E3779B97F4A7C15L + batch.index());
-        int vocab = model.spec().vocabSize();
+        int vocab = model.vocabSize();
         for (int b = 0; b < rows; b++) {
             int[] r = batch.rows().get(b);
             boolean any = false;
@@ -79,7 +77,9 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         NDArray input = scope.create(mk.input(), shape).toDevice(model.djlDevice(), false);
         NDArray chosen = scope.create(mk.chosen(), shape).toDevice(model.djlDevice(), false);
         NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray logp = model.forward(scope, input, mask, Taps.none()).logSoftmax(2);
+        NDArray segments = batch.segments(scope);
+        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
+        NDArray logp = model.logits(scope, model.hidden(scope, input, mask, segments)).logSoftmax(2);
         NDArray picked = logp.gather(original.expandDims(2), 2).squeeze(2);
         return picked.mul(chosen).sum().neg();
     }

@@ -9,7 +9,8 @@ import org.layerwise.engine.jobs.Job;
 import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.model.GradMode;
 import org.layerwise.engine.model.Scalars;
-import org.layerwise.engine.model.TransformerModel;
+import org.layerwise.engine.model.LoadOptions;
+import org.layerwise.engine.model.TrainableModel;
 
 import java.io.IOException;
 import java.nio.file.Path;
@@ -20,7 +21,7 @@ import java.util.Locale;
 import java.util.Map;
 
 /**
- * Trains every parameter of a float32 {@link TransformerModel} in place with DJL autograd: per step,
+ * Trains every parameter of a float32 {@link TrainableModel} (the transformer, a recurrent or an encoder-decoder model) in place with DJL autograd: per step,
  * {@code accumulation} micro-batches are run forward and backward (each loss scaled by 1 / the step's total
  * weight, so k micro-batches give one big batch's gradient), the global gradient norm is clipped, and the
  * {@link Optimizer} updates the weights at the {@link LearningRateSchedule}'s rate.
@@ -41,7 +42,7 @@ import java.util.Map;
  * (DJL allows one gradient collector).
  */
 public final class Trainer<B> implements AutoCloseable {
-    private final TransformerModel model;
+    private final TrainableModel model;
     private final TrainingObjective<B> objective;
     private final Optimizer optimizer;
     private final TrainingOptions options;
@@ -57,9 +58,9 @@ public final class Trainer<B> implements AutoCloseable {
     private Runnable beforeBackward = () -> { };
 
     /** Takes over the optimiser (closed with the trainer); the model stays the caller's. */
-    public Trainer(TransformerModel model, TrainingObjective<B> objective, Optimizer optimizer, TrainingOptions options, long seed) {
+    public Trainer(TrainableModel model, TrainingObjective<B> objective, Optimizer optimizer, TrainingOptions options, long seed) {
         if (model.dataType() != DataType.FLOAT32)
-            throw new IllegalArgumentException("Training needs float32 weights, but " + model.name() + " is " + model.dtype()
+            throw new IllegalArgumentException("Training needs float32 weights, but " + model.name() + " is " + LoadOptions.dtypeName(model.dataType())
                     + "; load it with dtype float32");
         this.model = model;
         this.objective = objective;
@@ -181,17 +182,21 @@ public final class Trainer<B> implements AutoCloseable {
             StepResult r = step(micro);        // throws TrainingDivergedException on a non-finite loss or gradient
             ran.add(r.loss());
             boolean end = step == options.steps();
+            Map<String, Double> parts = objective.drainParts();
             if (ctx != null) {
                 ctx.metric("loss", step, r.loss());
                 ctx.metric("lr", step, r.rate());
                 ctx.metric("grad_norm", step, r.gradNorm());
                 ctx.metric("tokens_per_s", step, r.tokensPerSecond());
+                for (Map.Entry<String, Double> part : parts.entrySet()) ctx.metric("loss_" + part.getKey(), step, part.getValue());
                 ctx.progress((double) (step - first) / (options.steps() - first),
                         String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e", step, options.steps(), r.loss(), r.rate()));
             }
             if (!heldOut.isEmpty() && (end || options.evalEvery() > 0 && step % options.evalEvery() == 0)) {
                 last = evaluate(heldOut);
+                Map<String, Double> evalParts = objective.drainParts();
                 if (ctx != null) {
+                    for (Map.Entry<String, Double> part : evalParts.entrySet()) ctx.metric("eval_loss_" + part.getKey(), step, part.getValue());
                     ctx.metric("eval_loss", step, last.loss());
                     ctx.metric("ppl", step, last.perplexity());
                     ctx.log(String.format(Locale.ROOT, "step %d: eval loss %.4f, perplexity %.2f", step, last.loss(), last.perplexity()));

@@ -11,6 +11,7 @@ import org.layerwise.engine.checkpoint.SafetensorsWriter;
 import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.model.InsufficientMemoryException;
 import org.layerwise.engine.model.LoadOptions;
+import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.TransformerModel;
 
 import java.io.IOException;
@@ -41,7 +42,7 @@ public final class TrainingCheckpoint {
     private TrainingCheckpoint() {}
 
     /** Writes the checkpoint to {@code dir}, replacing what was there only once everything is written. */
-    public static void write(Path dir, TransformerModel model, Optimizer optimizer, State state) throws IOException {
+    public static void write(Path dir, TrainableModel model, Optimizer optimizer, State state) throws IOException {
         AtomicFiles.writeDirectory(dir, out -> {
             try {
                 model.save(out.resolve(MODEL_DIR));
@@ -81,7 +82,12 @@ public final class TrainingCheckpoint {
                 json.get("seed").asLong(), json.path("loss").asDouble(Double.NaN));
     }
 
-    /** The checkpoint's model, loaded in float32 for further training. */
+    /** The folder holding the checkpoint's model (for models other than the transformer, opened by their own loader). */
+    public static Path modelDirectory(Path dir) {
+        return dir.resolve(MODEL_DIR);
+    }
+
+    /** The checkpoint's transformer, loaded in float32 for further training. */
     public static TransformerModel loadModel(Path dir, LoadOptions.DeviceChoice device)
             throws CheckpointException, InsufficientMemoryException {
         return TransformerModel.load(dir.resolve(MODEL_DIR), new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32));

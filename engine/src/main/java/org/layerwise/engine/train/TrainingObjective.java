@@ -3,6 +3,8 @@ package org.layerwise.engine.train;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 
+import java.util.Map;
+
 /**
  * What a {@link Trainer} minimises, over batches of type {@code B}. The loss of a step is
  * {@code Σ lossSum(batch) / Σ weight(batch)} over its micro-batches, so accumulating k micro-batches
@@ -18,4 +20,10 @@ public interface TrainingObjective<B> {
 
     /** Tokens the batch feeds through the model, for the tokens/s metric. */
     default long tokens(B batch) { return weight(batch); }
+
+    /**
+     * Named parts of the loss (e.g. one per target of a multi-target objective), averaged over the batches run since
+     * the last call, then forgotten; the trainer reports each as the metric {@code loss_<name>} after every step.
+     */
+    default Map<String, Double> drainParts() { return Map.of(); }
 }

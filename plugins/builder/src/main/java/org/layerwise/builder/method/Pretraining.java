@@ -6,7 +6,10 @@ import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.jobs.Job;
 import org.layerwise.engine.jobs.JobContext;
+import org.layerwise.engine.model.InsufficientMemoryException;
 import org.layerwise.engine.model.LoadOptions;
+import org.layerwise.engine.model.TokenModel;
+import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.RandomWeights;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
@@ -23,6 +26,7 @@ import org.layerwise.engine.train.TokenBatch;
 import org.layerwise.engine.train.TokenDataset;
 import org.layerwise.engine.train.Trainer;
 import org.layerwise.engine.train.TrainingCheckpoint;
+import org.layerwise.engine.train.TrainingExample;
 import org.layerwise.engine.train.TrainingOptions;
 import org.layerwise.engine.train.TrainingResult;
 
@@ -98,21 +102,21 @@ public final class Pretraining {
             if (c.integer("vocab_size") > 0 && c.integer("vocab_size") < vocab)
                 throw new IllegalArgumentException("vocab_size " + c.integer("vocab_size") + " is smaller than the tokenizer's "
                         + vocab + " tokens; set vocab_size to 0 (use the tokenizer's) or at least " + vocab);
-            List<int[]> lines = encodeLines(r.corpus(), tokenizer);
+            List<TrainingExample> lines = examples(c, r.corpus(), tokenizer);
             int heldCount = (int) Math.round(lines.size() * c.number("eval_fraction"));
             if (c.number("eval_fraction") > 0 && lines.size() >= 2) heldCount = Math.max(1, heldCount);
             Collections.shuffle(lines, new Random(seed));
             int maxLen = c.integer("max_seq_length");
-            TokenDataset held = heldCount == 0 ? null : TokenDataset.ofSequences(lines.subList(0, heldCount), maxLen, c.integer("batch_size"), seed);
-            TokenDataset train = TokenDataset.ofSequences(lines.subList(heldCount, lines.size()), maxLen, c.integer("batch_size"), seed);
+            TokenDataset held = heldCount == 0 ? null : TokenDataset.ofExamples(lines.subList(0, heldCount), maxLen, c.integer("batch_size"), seed);
+            TokenDataset train = TokenDataset.ofExamples(lines.subList(heldCount, lines.size()), maxLen, c.integer("batch_size"), seed);
             if (ctx != null) ctx.log(String.format(Locale.ROOT, "corpus: %d training and %d held-out sequences", train.size(), heldCount));
 
             // the builder config travels in the model's folder, so checkpoints and the saved model carry it
             Files.writeString(stage.resolve(CONFIG_FILE), c.toJson());
-            TransformerModel model;
+            TrainableModel model;
             if (resuming) {
-                model = TrainingCheckpoint.loadModel(checkpoint, r.device());
-                Files.writeString(model.directory().resolve(CONFIG_FILE), c.toJson());
+                model = loadModel(TrainingCheckpoint.modelDirectory(checkpoint), r.device());
+                Files.writeString(TrainingCheckpoint.modelDirectory(checkpoint).resolve(CONFIG_FILE), c.toJson());
             } else {
                 model = newModel(c, vocab, tokenizer, stage, m, r.device());
             }
@@ -121,7 +125,7 @@ public final class Pretraining {
                     trainer.resume(checkpoint);
                     if (ctx != null) ctx.log("resuming from step " + trainer.completedSteps() + " (" + checkpoint + ")");
                 }
-                if (ctx != null) ctx.log(model.spec().describe() + ", " + model.parameterCount() + " parameters");
+                if (ctx != null) ctx.log(describe(model) + ", " + model.parameterCount() + " parameters");
                 TrainingResult result = trainer.run(train, held == null ? List.of() : held.evaluationBatches(), checkpoint, ctx);
                 if (ctx != null) ctx.progress(Double.NaN, "saving " + r.out());
                 model.save(r.out());
@@ -133,8 +137,31 @@ public final class Pretraining {
         }
     }
 
-    /** A fresh model of the config's spec with seeded random weights; its folder (tokenizer, config) is the stage. */
-    static TransformerModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
+    /** One line on the model for the job's log. */
+    private static String describe(TrainableModel model) {
+        return model instanceof TransformerModel t ? t.spec().describe() : model.name();
+    }
+
+    /** The training examples of the corpus, in the form the config's targets need. */
+    static List<TrainingExample> examples(ModelConfig c, Path corpus, HfTokenizer tokenizer) throws IOException {
+        List<TrainingExample> out = new ArrayList<>();
+        for (int[] line : encodeLines(corpus, tokenizer)) out.add(TrainingExample.of(line));
+        return out;
+    }
+
+    /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
+    static TrainableModel loadModel(Path dir, LoadOptions.DeviceChoice device) throws CheckpointException, InsufficientMemoryException {
+        return TransformerModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32));
+    }
+
+    /** A fresh model of the config with seeded random weights; its folder (tokenizer, config) is the stage. */
+    static TrainableModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
+                                   LoadOptions.DeviceChoice device) throws CheckpointException {
+        return newTransformer(c, vocab, tokenizer, stage, m, device);
+    }
+
+    /** A fresh transformer of the config's spec with seeded random weights. */
+    static TransformerModel newTransformer(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                      LoadOptions.DeviceChoice device) throws CheckpointException {
         TransformerSpec spec = EngineMapping.toSpec(c, vocab);
         try (NDManager scope = m.newSubManager()) {
@@ -145,7 +172,8 @@ public final class Pretraining {
     }
 
     /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
-    static TrainingObjective<TokenBatch> objective(ModelConfig c, TransformerModel model, HfTokenizer tokenizer) {
+    static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
+        TokenModel model = (TokenModel) trainable;
         if (!c.list("target").contains("mlm")) return new LanguageModelObjective(model);
         String token = c.text("mask_token");
         int[] ids = tokenizer.encode(token, false).ids();

@@ -50,7 +50,7 @@ class EngineMappingTest {
         for (ModelConfig c : configs) {
             Path out = dir.resolve("m" + i++);
             try (NDManager m = NDManager.newBaseManager(); HfTokenizer tok = HfTokenizer.load(dir);
-                 TransformerModel built = Pretraining.newModel(c, 40, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
+                 TransformerModel built = Pretraining.newTransformer(c, 40, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 assertThat(built.parameterCount()).as("engine count vs builder count").isEqualTo(ParameterCounts.of(c, 40).total());
                 built.save(out);
                 assertThat(Files.readString(out.resolve("config.json"))).contains("\"model_type\" : \"" + built.spec().modelType() + "\"");
