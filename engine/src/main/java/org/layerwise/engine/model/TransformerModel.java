@@ -57,6 +57,8 @@ public final class TransformerModel implements LanguageModel, TokenModel {
     private final NDManager manager;
     private final Map<String, NDArray> params;
     private final Rotary rotary;
+    /** Fixed sinusoidal positions [maxPositions, d] in the compute dtype, or null when the spec has none. */
+    private final NDArray sinusoids;
     private final int[] eosTokenIds;
     private final Set<String> tapPoints;
     private volatile Net net;
@@ -64,8 +66,9 @@ public final class TransformerModel implements LanguageModel, TokenModel {
     private DType storeAs;
     private volatile boolean closed;
 
-    /** The parts the forward pass reads, rebuilt when a parameter changes. */
-    private record Net(NDArray embed, NDArray posEmbed, Block[] blocks, Norm finalNorm, NDArray lmHead, NDArray lmHeadBias) {}
+    /** The parts the forward pass reads, rebuilt when a parameter changes (segEmbed, embedNorm: null when off). */
+    private record Net(NDArray embed, NDArray posEmbed, NDArray segEmbed, Norm embedNorm, Block[] blocks, Norm finalNorm,
+                       NDArray lmHead, NDArray lmHeadBias) {}
 
     private TransformerModel(TransformerSpec spec, Map<String, NDArray> params, NDManager manager, DataType dtype,
                              TextTokenizer tokenizer, JsonNode hfConfig, Path directory) {
@@ -80,6 +83,7 @@ public final class TransformerModel implements LanguageModel, TokenModel {
         this.config = spec.toHuggingFaceConfig(hfConfig, LoadOptions.dtypeName(dtype));
         this.eosTokenIds = tokenIds(config.get("eos_token_id"));
         this.rotary = spec.rotary() == TransformerSpec.RotaryStyle.NONE ? null : new Rotary(spec, manager, dtype);
+        this.sinusoids = spec.sinusoidalPositions() ? sinusoidTable(spec, manager, dtype) : null;
         this.tapPoints = Collections.unmodifiableSet(new LinkedHashSet<>(Taps.pointsOf(spec.layers())));
         this.net = buildNet();
     }
@@ -132,20 +136,39 @@ public final class TransformerModel implements LanguageModel, TokenModel {
     private Net buildNet() {
         Block[] blocks = new Block[spec.layers()];
         boolean parallel = spec.residual() == TransformerSpec.Residual.PARALLEL;
+        boolean post = spec.normPosition() == TransformerSpec.NormPosition.POST;
         for (int l = 0; l < blocks.length; l++) {
             Attention attn = new Attention(l, spec, p(WeightLayout.qkv(l) + ".weight"), p(WeightLayout.qkv(l) + ".bias"),
                     p(WeightLayout.attnOut(l) + ".weight"), p(WeightLayout.attnOut(l) + ".bias"), rotary);
             Mlp mlp = new Mlp(l, spec, p(WeightLayout.gate(l) + ".weight"), p(WeightLayout.gate(l) + ".bias"),
                     p(WeightLayout.up(l) + ".weight"), p(WeightLayout.up(l) + ".bias"),
                     p(WeightLayout.down(l) + ".weight"), p(WeightLayout.down(l) + ".bias"));
-            blocks[l] = new Block(l, parallel, norm(WeightLayout.norm1(l)), parallel ? null : norm(WeightLayout.norm2(l)), attn, mlp);
+            blocks[l] = new Block(l, parallel, post, norm(WeightLayout.norm1(l)), parallel ? null : norm(WeightLayout.norm2(l)), attn, mlp);
         }
         NDArray embed = p("embed.weight");
-        return new Net(embed, p("pos_embed.weight"), blocks, spec.finalNorm() ? norm("final_norm") : null,
+        return new Net(embed, p("pos_embed.weight"), p(WeightLayout.SEGMENT_EMBEDDING + ".weight"),
+                spec.embeddingNorm() ? norm(WeightLayout.EMBEDDING_NORM) : null, blocks, spec.finalNorm() ? norm("final_norm") : null,
                 spec.tiedEmbeddings() ? embed : p("lm_head.weight"), p("lm_head.bias"));
     }
 
     private NDArray p(String layoutName) { return params.get(layoutName); }
+
+    /**
+     * Vaswani et al.'s positions: row p holds sin(p·ω_i) at dim 2i and cos(p·ω_i) at dim 2i+1, ω_i = 10000^(−2i/d),
+     * computed in float32 (as TencentPretrain's sinusoidalpos buffer) and kept in the compute dtype.
+     */
+    private static NDArray sinusoidTable(TransformerSpec spec, NDManager owner, DataType type) {
+        int d = spec.dModel();
+        try (NDManager tmp = owner.newSubManager()) {
+            NDArray omega = tmp.arange(0, d, 2, DataType.INT64).toType(DataType.FLOAT32, false)
+                    .mul((float) (-Math.log(10000.0) / d)).exp();                                  // [d/2]
+            NDArray pos = tmp.arange(0, spec.maxPositions(), 1, DataType.INT64).toType(DataType.FLOAT32, false);
+            NDArray angles = pos.reshape(-1, 1).mul(omega.reshape(1, -1));                         // [P, d/2]
+            NDArray table = angles.sin().stack(angles.cos(), 2).reshape(spec.maxPositions(), d).toType(type, false);
+            table.attach(owner);
+            return table;
+        }
+    }
 
     private Norm norm(String prefix) {
         NDArray bias = p(prefix + ".bias");
@@ -319,18 +342,28 @@ public final class TransformerModel implements LanguageModel, TokenModel {
      * @param taps          taps to apply, or {@link Taps#none()}
      */
     public NDArray forward(NDManager m, NDArray ids, NDArray attentionMask, Taps taps) {
-        return run(m, ids, attentionMask, taps, null, true);
+        return run(m, ids, attentionMask, null, taps, null, true);
+    }
+
+    /**
+     * Logits [B, T, V] in float32 with segment ids [B, T] (0 padding, 1 sentence A or the prefix, 2 sentence B), which
+     * the segment embedding adds and the causal_with_prefix mask reads; null as in {@link #forward(NDManager, NDArray,
+     * NDArray, Taps)} (every real token in segment 1, no prefix).
+     */
+    public NDArray forward(NDManager m, NDArray ids, NDArray attentionMask, NDArray segments, Taps taps) {
+        return run(m, ids, attentionMask, segments, taps, null, true);
     }
 
     /** Logits [T, V] in float32 for one sequence (tap recordings keep their batch axis of 1). */
     public NDArray forward(NDManager m, int[] ids, Taps taps) {
         try (NDManager scope = manager.newSubManager()) {
-            return run(m, idsArray(scope, ids), null, taps, null, true).squeeze(0);
+            return run(m, idsArray(scope, ids), null, null, taps, null, true).squeeze(0);
         }
     }
 
     /** The final hidden states (after the final norm) when {@code head} is false, else the logits. */
-    private NDArray run(NDManager out, NDArray ids, NDArray attentionMask, Taps taps, KvCache cache, boolean head) {
+    private NDArray run(NDManager out, NDArray ids, NDArray attentionMask, NDArray segments, Taps taps, KvCache cache,
+                        boolean head) {
         if (closed) throw new IllegalStateException("Model " + name + " is closed");
         boolean tapping = taps != null && !taps.isEmpty();
         if (tapping) {
@@ -356,13 +389,23 @@ public final class TransformerModel implements LanguageModel, TokenModel {
                 if (!keyMask.getShape().equals(new Shape(b, past + t)))
                     throw new IllegalArgumentException("attention mask " + keyMask.getShape() + " must be [" + b + ", " + (past + t) + "]");
             }
+            boolean readsSegments = spec.segmentEmbedding() || spec.mask() == TransformerSpec.MaskKind.CAUSAL_WITH_PREFIX;
+            NDArray segs = segments == null || !readsSegments ? null : segmentIds(scope, segments, b, t, cache);
             NDArray positions = keyMask == null
                     ? scope.arange(past, past + (int) t, 1, DataType.INT64).reshape(1, t)
                     : keyMask.cumSum(1).sub(1).maximum(0).get(":, " + past + ":");
             NDArray x = Embedding.embedding(tokens, n.embed, SparseFormat.DENSE).singletonOrThrow();
             if (n.posEmbed != null) x = x.add(Embedding.embedding(positions, n.posEmbed, SparseFormat.DENSE).singletonOrThrow());
+            if (sinusoids != null) x = x.add(Embedding.embedding(positions, sinusoids, SparseFormat.DENSE).singletonOrThrow());
+            if (n.segEmbed != null) {
+                // no segments given: every real token is sentence A (1), padding is segment 0
+                NDArray rows = segs != null ? segs : keyMask != null ? keyMask.get(":, " + past + ":").gt(0).toType(DataType.INT64, false)
+                        : scope.ones(new Shape(1, t), DataType.INT64);
+                x = x.add(Embedding.embedding(rows, n.segEmbed, SparseFormat.DENSE).singletonOrThrow());
+            }
+            if (n.embedNorm != null) x = n.embedNorm.apply(x);
             NDArray[] angles = rotary == null ? new NDArray[2] : rotary.at(positions);
-            Pass pass = new Pass(tapping ? taps : null, out, angles[0], angles[1], additiveMask(scope, keyMask, b, t, past), cache);
+            Pass pass = new Pass(tapping ? taps : null, out, angles[0], angles[1], additiveMask(scope, keyMask, segs, b, t, past), cache);
             for (Block block : n.blocks) x = block.forward(x, pass);
             if (n.finalNorm != null) x = n.finalNorm.apply(x);
             x = pass.tap(Taps.FINAL_NORM, x);
@@ -407,17 +450,41 @@ public final class TransformerModel implements LanguageModel, TokenModel {
         return copy.toDevice(device, false);
     }
 
-    /** Additive float32 mask [B or 1, 1, 1, T, past+T] (matching the grouped scores), or null. */
-    private NDArray additiveMask(NDManager scope, NDArray keyMask, long b, long t, int past) {
+    /**
+     * Segment ids [B, T] as int64 on the model's device, checked: the shape of the ids and values 0, 1, 2. Not with a
+     * cache: a prefix mask over cached keys would need the segments of earlier steps.
+     */
+    private NDArray segmentIds(NDManager scope, NDArray segments, long b, long t, KvCache cache) {
+        if (cache != null) throw new IllegalArgumentException("segments cannot be given to a cached (incremental) pass");
+        NDArray segs = local(segments, scope);
+        if (!segs.getShape().equals(new Shape(b, t)))
+            throw new IllegalArgumentException("segment ids " + segs.getShape() + " must be [" + b + ", " + t + "], one per token");
+        long lo = segs.min().getLong(), hi = segs.max().getLong();
+        if (lo < 0 || hi > 2)
+            throw new IllegalArgumentException("segment id " + (lo < 0 ? lo : hi) + " is not 0 (padding), 1 (sentence A) or 2 (sentence B)");
+        return segs;
+    }
+
+    /**
+     * Additive float32 mask [B or 1, 1, 1, T, past+T] (matching the grouped scores), or null. With the prefix mask and
+     * segments, a key of segment 1 stays visible to every query.
+     */
+    private NDArray additiveMask(NDManager scope, NDArray keyMask, NDArray segments, long b, long t, int past) {
         long keys = past + t;
         NDArray mask = null;
         int window = spec.slidingWindow();
-        if (spec.mask() == TransformerSpec.MaskKind.CAUSAL && (t > 1 || window > 0 && keys > window)) {
+        if (spec.mask().causal() && (t > 1 || window > 0 && keys > window)) {
             NDArray query = scope.arange(past, (int) keys, 1, DataType.INT64).reshape(t, 1);
             NDArray key = scope.arange(0, (int) keys, 1, DataType.INT64).reshape(1, keys);
             NDArray blocked = key.gt(query);
             if (window > 0) blocked = blocked.logicalOr(query.sub(key).gte(window));
-            mask = blocked.toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, 1, t, keys);
+            if (spec.mask() == TransformerSpec.MaskKind.CAUSAL_WITH_PREFIX && segments != null) {
+                NDArray outsidePrefix = segments.neq(1).reshape(b, 1, keys);                     // per row
+                mask = blocked.expandDims(0).logicalAnd(outsidePrefix).toType(DataType.FLOAT32, false).mul(MASKED)
+                        .reshape(b, 1, 1, t, keys);
+            } else {
+                mask = blocked.toType(DataType.FLOAT32, false).mul(MASKED).reshape(1, 1, 1, t, keys);
+            }
         }
         if (keyMask != null) {
             NDArray padding = keyMask.eq(0).toType(DataType.FLOAT32, false).mul(MASKED).reshape(b, 1, 1, 1, keys);
@@ -492,7 +559,7 @@ public final class TransformerModel implements LanguageModel, TokenModel {
                 NDArray wrapped = scope.create(flat, new Shape(rows, longest));
                 NDArray idArr = wrapped.duplicate();     // owned by PyTorch: views of a Java-backed array outlive its buffer
                 wrapped.close();
-                NDArray logits = run(scope, idArr, scope.create(maskFlat, new Shape(rows, longest)), null, null, true);
+                NDArray logits = run(scope, idArr, scope.create(maskFlat, new Shape(rows, longest)), null, null, null, true);
                 NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
                 NDArray next = idArr.get(":, 1:").expandDims(2);
                 NDArray picked = logp.gather(next, 2).squeeze(2);                         // [rows, longest-1]
@@ -534,7 +601,7 @@ public final class TransformerModel implements LanguageModel, TokenModel {
      * it), at max tokens, at the model's last position, or when the thread is interrupted ("cancelled").
      */
     public Generation generate(int[] promptIds, GenerationConfig config, Consumer<String> onToken) {
-        if (spec.mask() != TransformerSpec.MaskKind.CAUSAL)
+        if (!spec.mask().causal())
             throw new IllegalStateException("A bidirectional encoder does not generate text");
         if (promptIds.length == 0) throw new IllegalArgumentException("The prompt has no tokens");
         long start = System.nanoTime();
@@ -553,7 +620,7 @@ public final class TransformerModel implements LanguageModel, TokenModel {
                 if (length > spec.maxPositions() || cache != null && cache.length() + feed.length > spec.maxPositions()) break;
                 int next;
                 try (NDManager step = manager.newSubManager()) {
-                    NDArray logits = run(step, idsArray(step, feed), null, null, cache, true);
+                    NDArray logits = run(step, idsArray(step, feed), null, null, null, cache, true);
                     next = sampler.next(logits.get(0, feed.length - 1).get(":" + decodable()));
                 }
                 if (isEos(next)) { reason = "eos"; break; }
@@ -686,10 +753,13 @@ public final class TransformerModel implements LanguageModel, TokenModel {
 
     @Override public int maxPositions() { return spec.maxPositions(); }
 
-    /** The final-norm hidden states, the same pass as {@link #forward} without the LM head. */
+    /**
+     * The final-norm hidden states, the same pass as {@link #forward(NDManager, NDArray, NDArray, NDArray, Taps)} without
+     * the LM head; segments feed the segment embedding and the causal_with_prefix mask.
+     */
     @Override
     public NDArray hidden(NDManager scope, NDArray ids, NDArray mask, NDArray segments) {
-        return run(scope, ids, mask, Taps.none(), null, false);
+        return run(scope, ids, mask, segments, Taps.none(), null, false);
     }
 
     @Override

@@ -36,8 +36,14 @@ import java.util.Locale;
  * @param finalNorm        a norm before the LM head
  * @param tiedEmbeddings   the LM head reuses the token embedding
  * @param lmHeadBias       the LM head has a bias (GPT-J)
- * @param mask             CAUSAL for language models, BIDIRECTIONAL for BERT-style encoders
+ * @param mask             CAUSAL for language models, BIDIRECTIONAL for BERT-style encoders, CAUSAL_WITH_PREFIX
+ *                         for prefix language models (segment-1 tokens see each other; see {@link MaskKind})
  * @param slidingWindow    a causal query sees only the last {@code slidingWindow} keys (Mistral); 0 for no limit
+ * @param normPosition     PRE: norms before attention and MLP (GPT-2, LLaMA); POST: after each residual sum (BERT);
+ *                         null reads as PRE (configs written before the switch existed)
+ * @param embeddingNorm    a norm on the summed embeddings (BERT's embedding LayerNorm)
+ * @param segmentEmbedding add a segment table [3, d] (0 padding, 1 sentence A, 2 sentence B) to the embedding
+ * @param sinusoidalPositions add fixed sinusoidal positions (Vaswani et al.; no parameters) to the embedding
  */
 public record TransformerSpec(
         String modelType,
@@ -46,7 +52,8 @@ public record TransformerSpec(
         NormKind norm, double normEps, Residual residual,
         boolean qkvBias, boolean outBias,
         MlpKind mlp, Activation activation, int intermediateSize, boolean mlpBias,
-        boolean finalNorm, boolean tiedEmbeddings, boolean lmHeadBias, MaskKind mask, int slidingWindow) {
+        boolean finalNorm, boolean tiedEmbeddings, boolean lmHeadBias, MaskKind mask, int slidingWindow,
+        NormPosition normPosition, boolean embeddingNorm, boolean segmentEmbedding, boolean sinusoidalPositions) {
 
     public enum RotaryStyle {
         NONE,
@@ -88,12 +95,27 @@ public record TransformerSpec(
         }
     }
 
-    public enum MaskKind { CAUSAL, BIDIRECTIONAL }
+    public enum MaskKind {
+        CAUSAL,
+        BIDIRECTIONAL,
+        /**
+         * TencentPretrain's causal_with_prefix: a key of segment 1 (the prefix) is visible to every query, any other
+         * key only to the queries at or after it. The segments come with the forward pass; a pass without segments
+         * has no prefix and is plainly causal (so generation and the lm target behave as in a causal model).
+         */
+        CAUSAL_WITH_PREFIX;
+
+        /** Whether a query never sees keys after it, unless they are in the prefix. */
+        public boolean causal() { return this != BIDIRECTIONAL; }
+    }
+
+    public enum NormPosition { PRE, POST }
 
     /** Model types {@link #fromHuggingFaceConfig} reads. */
     public static final List<String> SUPPORTED_MODEL_TYPES = List.of("gpt2", "gptj", "llama", "mistral", "layerwise");
 
     public TransformerSpec {
+        if (normPosition == null) normPosition = NormPosition.PRE;
         require(modelType != null && !modelType.isBlank(), "modelType is required");
         require(vocabSize > 0 && dModel > 0 && layers > 0 && heads > 0 && kvHeads > 0 && headDim > 0
                 && maxPositions > 0 && intermediateSize > 0, "sizes must be positive in " + modelType + " spec");
@@ -107,6 +129,14 @@ public record TransformerSpec(
         }
         require(normEps > 0, "norm epsilon must be positive");
         require(slidingWindow >= 0, "sliding window must be ≥ 0 (0: none)");
+        require(normPosition == NormPosition.PRE || residual == Residual.SEQUENTIAL,
+                "post-LN blocks need the sequential residual (a parallel block has no sum to normalise between its branches)");
+        require(!sinusoidalPositions || dModel % 2 == 0, "sinusoidal positions need an even width, not " + dModel);
+    }
+
+    /** No switch beyond the decoder-only families (GPT-2, GPT-J, LLaMA) is on: pre-LN, no embedding extras. */
+    private boolean plainEmbeddingAndBlocks() {
+        return normPosition == NormPosition.PRE && !embeddingNorm && !segmentEmbedding && !sinusoidalPositions;
     }
 
     private static void require(boolean ok, String message) {
@@ -244,7 +274,7 @@ public record TransformerSpec(
         }
         switch (modelType) {
             case "gpt2":
-                requireMatches(slidingWindow == 0);
+                requireMatches(slidingWindow == 0 && plainEmbeddingAndBlocks());
                 requireMatches(learnedPositions && rotary == RotaryStyle.NONE && norm == NormKind.LAYER
                         && residual == Residual.SEQUENTIAL && qkvBias && outBias && mlp == MlpKind.DENSE && mlpBias
                         && heads == kvHeads && headDim * heads == dModel && finalNorm && !lmHeadBias && mask == MaskKind.CAUSAL);
@@ -254,7 +284,7 @@ public record TransformerSpec(
                 c.put("activation_function", activation.hfName()); c.put("layer_norm_epsilon", normEps);
                 break;
             case "gptj":
-                requireMatches(slidingWindow == 0);
+                requireMatches(slidingWindow == 0 && plainEmbeddingAndBlocks());
                 requireMatches(!learnedPositions && rotary == RotaryStyle.INTERLEAVED && norm == NormKind.LAYER
                         && residual == Residual.PARALLEL && !qkvBias && !outBias && mlp == MlpKind.DENSE && mlpBias
                         && heads == kvHeads && headDim * heads == dModel && finalNorm && lmHeadBias
@@ -265,6 +295,7 @@ public record TransformerSpec(
                 c.put("activation_function", activation.hfName()); c.put("layer_norm_epsilon", normEps);
                 break;
             case "llama": case "mistral":
+                requireMatches(plainEmbeddingAndBlocks());
                 requireMatches(!learnedPositions && rotary == RotaryStyle.HALF && rotaryDim == headDim
                         && norm == NormKind.RMS && residual == Residual.SEQUENTIAL && qkvBias == outBias
                         && mlp == MlpKind.GATED && finalNorm && !lmHeadBias && mask == MaskKind.CAUSAL);
@@ -342,6 +373,8 @@ public record TransformerSpec(
         private boolean finalNorm = true, tiedEmbeddings, lmHeadBias;
         private MaskKind mask = MaskKind.CAUSAL;
         private int slidingWindow;
+        private NormPosition normPosition = NormPosition.PRE;
+        private boolean embeddingNorm, segmentEmbedding, sinusoidalPositions;
 
         private Builder() {}
 
@@ -352,6 +385,8 @@ public record TransformerSpec(
             residual = s.residual; qkvBias = s.qkvBias; outBias = s.outBias; mlp = s.mlp; activation = s.activation;
             intermediateSize = s.intermediateSize; mlpBias = s.mlpBias; finalNorm = s.finalNorm;
             tiedEmbeddings = s.tiedEmbeddings; lmHeadBias = s.lmHeadBias; mask = s.mask; slidingWindow = s.slidingWindow;
+            normPosition = s.normPosition; embeddingNorm = s.embeddingNorm; segmentEmbedding = s.segmentEmbedding;
+            sinusoidalPositions = s.sinusoidalPositions;
         }
 
         public Builder modelType(String v) { modelType = v.toLowerCase(Locale.ROOT); return this; }
@@ -377,6 +412,10 @@ public record TransformerSpec(
         public Builder lmHeadBias(boolean v) { lmHeadBias = v; return this; }
         public Builder mask(MaskKind v) { mask = v; return this; }
         public Builder slidingWindow(int v) { slidingWindow = v; return this; }
+        public Builder normPosition(NormPosition v) { normPosition = v; return this; }
+        public Builder embeddingNorm(boolean v) { embeddingNorm = v; return this; }
+        public Builder segmentEmbedding(boolean v) { segmentEmbedding = v; return this; }
+        public Builder sinusoidalPositions(boolean v) { sinusoidalPositions = v; return this; }
 
         public TransformerSpec build() {
             int kv = kvHeads == 0 ? heads : kvHeads;
@@ -384,7 +423,8 @@ public record TransformerSpec(
             int rd = rotary != RotaryStyle.NONE && rotaryDim == 0 ? hd : (rotary == RotaryStyle.NONE ? 0 : rotaryDim);
             return new TransformerSpec(modelType, vocabSize, dModel, layers, heads, kv, hd, maxPositions,
                     learnedPositions, rotary, rd, ropeTheta, norm, normEps, residual, qkvBias, outBias,
-                    mlp, activation, intermediateSize, mlpBias, finalNorm, tiedEmbeddings, lmHeadBias, mask, slidingWindow);
+                    mlp, activation, intermediateSize, mlpBias, finalNorm, tiedEmbeddings, lmHeadBias, mask, slidingWindow,
+                    normPosition, embeddingNorm, segmentEmbedding, sinusoidalPositions);
         }
     }
 }

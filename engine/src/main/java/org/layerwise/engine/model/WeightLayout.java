@@ -14,7 +14,9 @@ import java.util.Map;
  *
  * <pre>
  * embed.weight [V, d]            pos_embed.weight [P, d]        (learned positions only)
- * blocks.{l}.norm1.weight/.bias  blocks.{l}.norm2.weight/.bias  (norm2: sequential residual only; bias: LayerNorm only)
+ * seg_embed.weight [3, d]        (segment embedding only)       embed_norm.weight/.bias (embedding norm only)
+ * blocks.{l}.norm1.weight/.bias  blocks.{l}.norm2.weight/.bias  (norm2: sequential residual only; bias: LayerNorm only;
+ *                                post-LN: norm1 after the attention sum, norm2 after the MLP sum)
  * blocks.{l}.attn.qkv.weight [(H+2K)·hd, d]   blocks.{l}.attn.out.weight [d, H·hd]
  * blocks.{l}.mlp.gate.weight [ff, d] (gated)  blocks.{l}.mlp.up.weight [ff, d]   blocks.{l}.mlp.down.weight [d, ff]
  * final_norm.weight/.bias        lm_head.weight [V, d] (untied)  lm_head.bias [V]
@@ -22,6 +24,11 @@ import java.util.Map;
  */
 public final class WeightLayout {
     private WeightLayout() {}
+
+    /** The segment table [3, d]: row 0 padding, 1 sentence A (the prefix), 2 sentence B. */
+    public static final String SEGMENT_EMBEDDING = "seg_embed";
+    /** The norm on the summed embeddings (BERT's embedding LayerNorm). */
+    public static final String EMBEDDING_NORM = "embed_norm";
 
     public static String norm1(int l) { return "blocks." + l + ".norm1"; }
     public static String norm2(int l) { return "blocks." + l + ".norm2"; }
@@ -38,6 +45,8 @@ public final class WeightLayout {
         int d = s.dModel();
         out.put("embed.weight", new Shape(s.vocabSize(), d));
         if (s.learnedPositions()) out.put("pos_embed.weight", new Shape(s.maxPositions(), d));
+        if (s.segmentEmbedding()) out.put(SEGMENT_EMBEDDING + ".weight", new Shape(3, d));
+        if (s.embeddingNorm()) norm(out, s, EMBEDDING_NORM);
         for (int l = 0; l < s.layers(); l++) {
             norm(out, s, norm1(l));
             out.put(qkv(l) + ".weight", new Shape(s.qkvRows(), d));
@@ -63,7 +72,7 @@ public final class WeightLayout {
 
     /** Norm parameters stay in float32 whatever the model dtype (norms are computed in float32). */
     static boolean isNormParameter(String name) {
-        return name.startsWith("final_norm.") || name.contains(".norm1.") || name.contains(".norm2.");
+        return name.startsWith("final_norm.") || name.startsWith(EMBEDDING_NORM + ".") || name.contains(".norm1.") || name.contains(".norm2.");
     }
 
     private static void norm(Map<String, Shape> out, TransformerSpec s, String prefix) {

@@ -62,7 +62,8 @@ final class WeightNaming {
                 rows.add(shape.get(0));
             }
             boolean conv1d = f.conv1d && shape.dimension() == 2 && !name.startsWith("embed.")
-                    && !name.startsWith("pos_embed.") && !name.startsWith("lm_head.");
+                    && !name.startsWith("pos_embed.") && !name.startsWith(WeightLayout.SEGMENT_EMBEDDING + ".")
+                    && !name.startsWith("lm_head.");
             List<Shape> stored = new ArrayList<>();
             for (long r : rows) {
                 Shape part = shape.dimension() == 2 ? new Shape(r, shape.get(1)) : new Shape(r);
