@@ -147,7 +147,8 @@ public final class TransformerModel implements LanguageModel, TokenModel {
         }
         NDArray embed = p("embed.weight");
         return new Net(embed, p("pos_embed.weight"), p(WeightLayout.SEGMENT_EMBEDDING + ".weight"),
-                spec.embeddingNorm() ? norm(WeightLayout.EMBEDDING_NORM) : null, blocks, spec.finalNorm() ? norm("final_norm") : null,
+                spec.embeddingNorm() ? new Norm(TransformerSpec.NormKind.LAYER, p(WeightLayout.EMBEDDING_NORM + ".weight"),
+                        p(WeightLayout.EMBEDDING_NORM + ".bias"), spec.normEps()) : null, blocks, spec.finalNorm() ? norm("final_norm") : null,
                 spec.tiedEmbeddings() ? embed : p("lm_head.weight"), p("lm_head.bias"));
     }
 

@@ -41,7 +41,8 @@ import java.util.Locale;
  * @param slidingWindow    a causal query sees only the last {@code slidingWindow} keys (Mistral); 0 for no limit
  * @param normPosition     PRE: norms before attention and MLP (GPT-2, LLaMA); POST: after each residual sum (BERT);
  *                         null reads as PRE (configs written before the switch existed)
- * @param embeddingNorm    a norm on the summed embeddings (BERT's embedding LayerNorm)
+ * @param embeddingNorm    a LayerNorm on the summed embeddings (BERT's; a LayerNorm whatever {@code norm} is, as in
+ *                         TencentPretrain's embedding)
  * @param segmentEmbedding add a segment table [3, d] (0 padding, 1 sentence A, 2 sentence B) to the embedding
  * @param sinusoidalPositions add fixed sinusoidal positions (Vaswani et al.; no parameters) to the embedding
  */

@@ -14,7 +14,7 @@ import java.util.Map;
  *
  * <pre>
  * embed.weight [V, d]            pos_embed.weight [P, d]        (learned positions only)
- * seg_embed.weight [3, d]        (segment embedding only)       embed_norm.weight/.bias (embedding norm only)
+ * seg_embed.weight [3, d]        (segment embedding only)       embed_norm.weight/.bias (embedding LayerNorm only)
  * blocks.{l}.norm1.weight/.bias  blocks.{l}.norm2.weight/.bias  (norm2: sequential residual only; bias: LayerNorm only;
  *                                post-LN: norm1 after the attention sum, norm2 after the MLP sum)
  * blocks.{l}.attn.qkv.weight [(H+2K)·hd, d]   blocks.{l}.attn.out.weight [d, H·hd]
@@ -46,7 +46,10 @@ public final class WeightLayout {
         out.put("embed.weight", new Shape(s.vocabSize(), d));
         if (s.learnedPositions()) out.put("pos_embed.weight", new Shape(s.maxPositions(), d));
         if (s.segmentEmbedding()) out.put(SEGMENT_EMBEDDING + ".weight", new Shape(3, d));
-        if (s.embeddingNorm()) norm(out, s, EMBEDDING_NORM);
+        if (s.embeddingNorm()) {            // a LayerNorm whatever the blocks use, as TencentPretrain's embedding
+            out.put(EMBEDDING_NORM + ".weight", new Shape(d));
+            out.put(EMBEDDING_NORM + ".bias", new Shape(d));
+        }
         for (int l = 0; l < s.layers(); l++) {
             norm(out, s, norm1(l));
             out.put(qkv(l) + ".weight", new Shape(s.qkvRows(), d));

@@ -50,6 +50,8 @@ final class ConfigValidation {
         if (!emb.contains("word")) p.add("embedding must include 'word' (the token embedding); got " + emb);
         if (emb.contains("pos") && emb.contains("sinusoidalpos"))
             p.add("embedding lists both 'pos' and 'sinusoidalpos'; keep one kind of absolute position");
+        if (emb.contains("sinusoidalpos") && c.hidden() % 2 != 0)
+            p.add("embedding sinusoidalpos pairs a sine and a cosine per frequency, so hidden_size must be even, not " + c.hidden());
         if (targets.isEmpty()) p.add("target is empty; list at least one of " + ComponentRegistry.names(ComponentRegistry.TARGETS));
         if (transformer) {
             if (c.integer("head_size") == 0 && c.hidden() % c.heads() != 0)

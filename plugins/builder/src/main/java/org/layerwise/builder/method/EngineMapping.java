@@ -6,11 +6,13 @@ import java.util.ArrayList;
 import java.util.List;
 
 /**
- * Maps a composed model onto the engine's one transformer ({@link TransformerSpec}). Decoder-only models and
- * bidirectional encoders with pre-LN blocks and word/pos/rotary positions map; the Hugging Face model type is
- * gpt2, gptj or llama when the choices are exactly that family's (so transformers opens the saved folder too),
- * else the engine's own "layerwise" type. What the engine cannot run (recurrent encoders, encoder-decoder,
- * post-LN, segment or sinusoidal embeddings, relative positions) is reported, not faked.
+ * Maps a composed model onto the engine's one transformer ({@link TransformerSpec}). Decoder-only models,
+ * bidirectional encoders and prefix language models map with every transformer switch: pre- or post-LN blocks,
+ * word/pos/seg/sinusoidalpos embeddings with or without the embedding LayerNorm, rotary positions, masks
+ * fully_visible, causal and causal_with_prefix. The Hugging Face model type is gpt2, gptj or llama when the choices
+ * are exactly that family's (so transformers opens the saved folder too), else the engine's own "layerwise" type.
+ * What the engine's transformer cannot run (recurrent encoders, encoder-decoder, relative positions) is reported,
+ * not faked.
  */
 public final class EngineMapping {
     private static final List<String> FAMILIES = List.of("gpt2", "gptj", "llama");
@@ -22,14 +24,7 @@ public final class EngineMapping {
         List<String> r = new ArrayList<>();
         if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + "); the engine runs transformers only");
         if (c.decoderPresent()) r.add("an encoder-decoder model (decoder transformer with cross-attention)");
-        if (!c.recurrent()) {
-            if ("post".equals(c.text("layernorm_positioning"))) r.add("post-LN blocks (layernorm_positioning post)");
-            if ("causal_with_prefix".equals(c.text("mask"))) r.add("the causal_with_prefix mask");
-            if (c.flag("relative_position")) r.add("relative position bias");
-        }
-        for (String e : c.list("embedding"))
-            if (e.equals("seg") || e.equals("sinusoidalpos")) r.add("the '" + e + "' embedding");
-        if (!c.flag("remove_embedding_layernorm")) r.add("a LayerNorm after the embedding (set remove_embedding_layernorm true)");
+        if (!c.recurrent() && c.flag("relative_position")) r.add("relative position bias");
         return r;
     }
 
@@ -94,9 +89,13 @@ public final class EngineMapping {
         boolean noBias = c.flag("remove_transformer_bias");
         boolean attnBias = !noBias && !c.flag("remove_attention_bias");
         String rotary = c.text("rotary");
+        boolean post = "post".equals(c.text("layernorm_positioning"));
         return TransformerSpec.builder().modelType(type).vocabSize(vocab)
                 .dModel(c.hidden()).layers(c.integer("layers_num")).heads(c.heads()).kvHeads(c.kvHeads()).headDim(c.headSize())
                 .maxPositions(c.integer("max_seq_length")).learnedPositions(c.list("embedding").contains("pos"))
+                .sinusoidalPositions(c.list("embedding").contains("sinusoidalpos"))
+                .segmentEmbedding(c.list("embedding").contains("seg")).embeddingNorm(!c.flag("remove_embedding_layernorm"))
+                .normPosition(post ? TransformerSpec.NormPosition.POST : TransformerSpec.NormPosition.PRE)
                 .rotary(switch (rotary) {
                     case "half" -> TransformerSpec.RotaryStyle.HALF;
                     case "interleaved" -> TransformerSpec.RotaryStyle.INTERLEAVED;
@@ -108,8 +107,13 @@ public final class EngineMapping {
                 .qkvBias(attnBias).outBias(attnBias)
                 .mlp(c.text("feed_forward").equals("gated") ? TransformerSpec.MlpKind.GATED : TransformerSpec.MlpKind.DENSE,
                         TransformerSpec.Activation.fromHuggingFace(c.text("hidden_act")), c.integer("feedforward_size"), !noBias)
-                .finalNorm(true).tiedEmbeddings(c.flag("tie_weights")).lmHeadBias(c.flag("lm_head_bias"))
-                .mask(c.text("mask").equals("causal") ? TransformerSpec.MaskKind.CAUSAL : TransformerSpec.MaskKind.BIDIRECTIONAL)
+                // a post-LN stack ends in a norm already (TencentPretrain has the final norm with pre-LN only)
+                .finalNorm(!post).tiedEmbeddings(c.flag("tie_weights")).lmHeadBias(c.flag("lm_head_bias"))
+                .mask(switch (c.text("mask")) {
+                    case "causal" -> TransformerSpec.MaskKind.CAUSAL;
+                    case "causal_with_prefix" -> TransformerSpec.MaskKind.CAUSAL_WITH_PREFIX;
+                    default -> TransformerSpec.MaskKind.BIDIRECTIONAL;
+                })
                 .build();
     }
 }
