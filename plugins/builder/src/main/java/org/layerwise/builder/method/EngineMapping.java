@@ -73,6 +73,7 @@ public final class EngineMapping {
                     + "no lm_head_bias, causal mask";
         };
         return "model_type " + family + " does not fit these choices (" + family + " needs " + needs
+                + ", layernorm_positioning pre, remove_embedding_layernorm true"
                 + "); use model_type auto or layerwise";
     }
 

@@ -52,6 +52,8 @@ class TransformerSwitchesMappingTest {
         assertThat(p.sinusoidalPositions() && !p.learnedPositions()).isTrue();
         assertThat(EngineMapping.trainingProblems(bert().with("target", "mlm"))).isEmpty();
         assertThat(EngineMapping.trainingProblems(prefixLm())).isEmpty();
+        assertThat(bert().with("model_type", "gpt2").problems()).singleElement().asString()
+                .contains("model_type gpt2 does not fit").contains("layernorm_positioning pre, remove_embedding_layernorm true");
         assertThat(ModelConfig.defaults().withOverrides(List.of("embedding=word,sinusoidalpos", "hidden_size=33", "heads_num=3")).problems())
                 .anyMatch(m -> m.contains("hidden_size must be even, not 33"));
     }
