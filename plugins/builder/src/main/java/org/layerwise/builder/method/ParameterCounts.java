@@ -35,12 +35,12 @@ public record ParameterCounts(Map<String, Long> byComponent) {
             out.put("target embedding", targetEmb);
             out.put("decoder", transformer(c, c.integer("decoder_layers_num"), true));
         }
-        long target = 0;
+        // the vocabulary output layer every token model carries, whatever its targets (lm and mlm predict with it)
+        long target = (tied ? 0 : v * d) + (c.flag("lm_head_bias") ? v : 0);
         for (String t : c.list("target")) {
             switch (t) {
-                case "lm" -> target += (tied ? 0 : v * d) + (c.flag("lm_head_bias") ? v : 0);
-                case "mlm" -> target += d * d + d + 2 * d + (tied ? 0 : v * d) + v;
-                case "sp" -> target += d * d + d + 2 * d + 2;
+                case "lm", "mlm" -> { }
+                case "sp" -> target += d * d + d + 2 * d + 2;          // dense + tanh, then 2 classes (WithTargetHeads)
                 case "cls" -> target += d * d + d + d * c.integer("labels_num") + c.integer("labels_num");
                 default -> throw new IllegalStateException("target " + t);
             }
