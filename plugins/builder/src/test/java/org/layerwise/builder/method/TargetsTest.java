@@ -29,8 +29,8 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 /** The cls and sp targets and several targets at once, trained through the builder's pretraining. */
-class TargetsTest {
-    static final Path TOKENIZER = Path.of("src/test/resources/tokenizer-bert");
+public class TargetsTest {
+    public static final Path TOKENIZER = Path.of("src/test/resources/tokenizer-bert");
     private static final int CLS = 1, SEP = 2;
     /** The test tokenizer's six topics of four words. */
     private static final String[][] TOPICS = {
@@ -45,7 +45,7 @@ class TargetsTest {
     }
 
     /** Six documents, one topic each, of 16 sentences: the next sentence shares A's topic, another document's does not. */
-    static Path documents(Path dir) throws Exception {
+    public static Path documents(Path dir) throws Exception {
         SplittableRandom r = new SplittableRandom(11);
         List<String> lines = new ArrayList<>();
         for (int d = 0; d < 6; d++) {
@@ -55,7 +55,7 @@ class TargetsTest {
         return Files.write(dir.resolve("documents.txt"), lines);
     }
 
-    static ModelConfig encoder(String targets) {
+    public static ModelConfig encoder(String targets) {
         return ModelConfig.defaults().withOverrides(PretrainingTest.TINY).withOverrides(List.of("mask=fully_visible",
                 "target=" + targets, "mask_token=[MASK]", "vocab_size=0", "total_steps=60", "eval_every=20", "checkpoint_every=60", "batch_size=16", "learning_rate=3e-3", "warmup_steps=6"));
     }
