@@ -157,6 +157,21 @@ public class TargetsTest {
         }
     }
 
+    @Test
+    void resumesWithTheHeadsOfTheCheckpoint(@TempDir Path dir) throws Exception {
+        ModelConfig c = encoder("mlm,sp").withOverrides(List.of("total_steps=3", "checkpoint_every=3", "eval_fraction=0"));
+        Path out = dir.resolve("m"), corpus = documents(dir);
+        Pretraining.run(new Pretraining.Request(c, corpus, TOKENIZER, out, false, LoadOptions.DeviceChoice.CPU), null);
+        Pretraining.Result more = Pretraining.run(new Pretraining.Request(c.with("total_steps", "5"), corpus, TOKENIZER, out, true,
+                LoadOptions.DeviceChoice.CPU), null);
+        assertThat(more.steps()).isEqualTo(5);
+        assertThat(out.resolve(WithTargetHeads.FILE)).exists();
+        // a checkpoint whose heads do not fit the config is refused by name
+        assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(c.with("target", "mlm,cls").with("labels_num", "3")
+                .with("total_steps", "7"), labelled(dir), TOKENIZER, out, true, LoadOptions.DeviceChoice.CPU), null))
+                .hasMessageContaining("target cls has 3 classes, but the model's heads are {sp=2}");
+    }
+
     private static float[] spLogits(ModelConfig c, TrainableModel model, HfTokenizer tok, TokenBatch batch, NDManager m) {
         WithTargetHeads w = (WithTargetHeads) model;
         try (GradMode off = GradMode.off(); NDManager scope = m.newSubManager()) {
