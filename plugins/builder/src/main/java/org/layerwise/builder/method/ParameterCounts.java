@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Parameters of each component of a composed model, counted from the config alone (no weights are made), so
  * configs the engine cannot run (T5, LSTM) are counted too. Components: embedding, encoder, target embedding,
- * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding).
+ * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding). The target
+ * component is the vocabulary output layer plus the cls/sp heads that training adds (engine WithTargetHeads).
  */
 public record ParameterCounts(Map<String, Long> byComponent) {
     public ParameterCounts {

@@ -220,6 +220,19 @@ public class TargetsTest {
     }
 
     @Test
+    void modelsTheTextAndClassifiesItAtOnce(@TempDir Path dir) throws Exception {
+        ModelConfig c = ModelConfig.defaults().withOverrides(PretrainingTest.TINY)
+                .withOverrides(List.of("target=lm,cls", "labels_num=3", "vocab_size=0", "total_steps=30"));
+        Metrics ctx = new Metrics();
+        Pretraining.Result r = Pretraining.run(new Pretraining.Request(c, labelled(dir), TOKENIZER, dir.resolve("m"), false,
+                LoadOptions.DeviceChoice.CPU), ctx);
+        assertThat(ctx.values).containsKeys("loss_lm", "loss_cls", "acc_cls", "eval_loss_lm", "eval_loss_cls", "eval_acc_cls");
+        assertThat(ctx.mean("loss_lm", 26, 30)).isLessThan(ctx.mean("loss_lm", 1, 5));
+        assertThat(ctx.mean("loss_cls", 26, 30)).isLessThan(ctx.mean("loss_cls", 1, 5));
+        assertThat(r.parameters()).isEqualTo(ParameterCounts.of(c, 28).total());
+    }
+
+    @Test
     void badLabelledLinesAreNamed(@TempDir Path dir) throws Exception {
         ModelConfig c = ModelConfig.defaults().withOverrides(List.of("target=cls", "labels_num=2"));
         Path noTab = Files.write(dir.resolve("a.txt"), List.of("pos\tcat dog", "", "neg cat dog"));
