@@ -141,6 +141,7 @@ public final class Pretraining {
 
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
+        if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.classes().keySet() + " heads";
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
     }
 
