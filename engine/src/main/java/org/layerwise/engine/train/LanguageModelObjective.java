@@ -25,7 +25,12 @@ public final class LanguageModelObjective implements TrainingObjective<TokenBatc
         NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
         NDArray segments = batch.segments(scope);
         if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        NDArray logits = model.logits(scope, model.hidden(scope, ids, mask, segments));  // [B, T, V] float32
+        return sumFromHidden(scope, model.hidden(scope, ids, mask, segments), ids, mask);
+    }
+
+    /** The summed next-token loss from hidden states [B, T, d] of {@code ids} (shared with {@link MultiTargetObjective}). */
+    NDArray sumFromHidden(NDManager scope, NDArray hidden, NDArray ids, NDArray mask) {
+        NDArray logits = model.logits(scope, hidden);                                   // [B, T, V] float32
         NDArray logp = logits.get(":, :-1, :").logSoftmax(2);
         NDArray next = ids.get(":, 1:").expandDims(2);
         NDArray picked = logp.gather(next, 2).squeeze(2);                               // [B, T-1]

@@ -18,8 +18,17 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
     private final int maskTokenId;
     private final double fraction;
     private final long seed;
+    private final java.util.Set<Integer> spared;
 
     public MaskedLanguageModelObjective(TokenModel model, int maskTokenId, double fraction, long seed) {
+        this(model, maskTokenId, fraction, seed, java.util.Set.of());
+    }
+
+    /**
+     * @param spared token ids never chosen (BERT spares [CLS] and [SEP]: they are the same in every pair and carry
+     *               the sentence-level targets)
+     */
+    public MaskedLanguageModelObjective(TokenModel model, int maskTokenId, double fraction, long seed, java.util.Set<Integer> spared) {
         if (!model.bidirectional())
             throw new IllegalArgumentException("Masked language modelling needs a bidirectional model; " + model.name()
                     + " is causal (it would see no tokens after a mask)");
@@ -30,12 +39,13 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         this.maskTokenId = maskTokenId;
         this.fraction = fraction;
         this.seed = seed;
+        this.spared = java.util.Set.copyOf(spared);
     }
 
     /** Input ids after masking, and the chosen positions (1) per row, padded to the batch width. */
-    private record Masking(long[] input, float[] chosen, long count) {}
+    record Masking(long[] input, float[] chosen, long count) {}
 
-    private Masking masking(TokenBatch batch) {
+    Masking masking(TokenBatch batch) {
         int w = batch.width();
         int rows = batch.rows().size();
         long[] input = new long[rows * w];
@@ -48,7 +58,7 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
             boolean any = false;
             for (int i = 0; i < r.length; i++) {
                 input[b * w + i] = r[i];
-                if (random.nextDouble() < fraction) {
+                if (random.nextDouble() < fraction && !spared.contains(r[i])) {
                     choose(input, chosen, b * w + i, random, vocab);
                     any = true;
                     count++;
@@ -79,9 +89,26 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
         NDArray segments = batch.segments(scope);
         if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        NDArray logp = model.logits(scope, model.hidden(scope, input, mask, segments)).logSoftmax(2);
+        return sumFromHidden(scope, model.hidden(scope, input, mask, segments), original, chosen);
+    }
+
+    /** The input ids [B, T] after masking, on the model's device (the shared input of {@link MultiTargetObjective}). */
+    NDArray maskedInput(NDManager scope, TokenBatch batch) {
+        Shape shape = new Shape(batch.rows().size(), batch.width());
+        return scope.create(masking(batch).input(), shape).toDevice(model.djlDevice(), false);
+    }
+
+    /** The summed loss at the chosen positions from hidden states [B, T, d] of the masked input. */
+    NDArray sumFromHidden(NDManager scope, NDArray hidden, NDArray original, NDArray chosen) {
+        NDArray logp = model.logits(scope, hidden).logSoftmax(2);
         NDArray picked = logp.gather(original.expandDims(2), 2).squeeze(2);
         return picked.mul(chosen).sum().neg();
+    }
+
+    /** The chosen positions [B, T] (1) as float32 on the model's device. */
+    NDArray chosen(NDManager scope, TokenBatch batch) {
+        Shape shape = new Shape(batch.rows().size(), batch.width());
+        return scope.create(masking(batch).chosen(), shape).toDevice(model.djlDevice(), false);
     }
 
     @Override

@@ -26,4 +26,10 @@ public interface TrainingObjective<B> {
      * the last call, then forgotten; the trainer reports each as the metric {@code loss_<name>} after every step.
      */
     default Map<String, Double> drainParts() { return Map.of(); }
+
+    /**
+     * Other measures of the batches run since the last call (e.g. {@code acc_sp}, a target's accuracy), then
+     * forgotten; the trainer reports each under its own name after a step and as {@code eval_<name>} after an evaluation.
+     */
+    default Map<String, Double> drainMeasures() { return Map.of(); }
 }

@@ -102,9 +102,11 @@ public final class PretrainCommand implements Callable<Integer> {
                     JobSpec jobSpec = JobSpec.recorded("builder", "pretrain", "Pretrain " + out.getFileName(),
                             Pretraining.runParameters(request), out.toString());
                     Pretraining.Result r = CliSupport.runInForeground(pool, jobSpec, Pretraining.job(request), err);
+                    // perplexity means something for one token-predicting target only, not for cls, sp or a sum of targets
+                    boolean tokens = c.list("target").size() == 1 && List.of("lm", "mlm").contains(c.list("target").get(0));
                     outWriter.printf(Locale.ROOT, "saved %s: %d steps, loss %.4f%s%n", r.modelDir(), r.steps(), r.lastLoss(),
-                            r.evaluation() == null ? "" : String.format(Locale.ROOT, ", held-out loss %.4f (perplexity %.2f)",
-                                    r.evaluation().loss(), r.evaluation().perplexity()));
+                            r.evaluation() == null ? "" : String.format(Locale.ROOT, ", held-out loss %.4f", r.evaluation().loss())
+                                    + (r.evaluation() == null || !tokens ? "" : String.format(Locale.ROOT, " (perplexity %.2f)", r.evaluation().perplexity())));
                     outWriter.flush();
                     return 0;
                 }

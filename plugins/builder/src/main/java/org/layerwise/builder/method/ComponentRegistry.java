@@ -49,6 +49,7 @@ public final class ComponentRegistry {
         c.put("model_type", List.of("auto", "gpt2", "gptj", "llama", "layerwise"));
         c.put("optimizer", List.of("adamw", "sgd"));
         c.put("decay", List.of("cosine", "linear", "constant"));
+        c.put("pooling", List.of("auto", "first", "last", "mean"));
         return java.util.Collections.unmodifiableMap(c);
     }
 

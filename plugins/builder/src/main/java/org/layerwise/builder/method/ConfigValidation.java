@@ -93,8 +93,6 @@ final class ConfigValidation {
         }
         if ("causal_with_prefix".equals(mask) && !emb.contains("seg"))
             p.add("mask causal_with_prefix marks the prefix with segment ids; add 'seg' to embedding");
-        if (targets.contains("sp") && !emb.contains("seg"))
-            p.add("target sp (sentence prediction) tells the two sentences apart by segment; add 'seg' to embedding");
         if (targets.contains("cls") && c.integer("labels_num") < 2) p.add("target cls needs labels_num ≥ 2");
         if (targets.contains("mlm")) {
             check(p, () -> c.number("mask_fraction") > 0 && c.number("mask_fraction") < 1 ? null : "mask_fraction must be in (0, 1)");

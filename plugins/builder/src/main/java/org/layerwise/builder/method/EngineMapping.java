@@ -32,9 +32,17 @@ public final class EngineMapping {
     public static List<String> trainingProblems(ModelConfig c) {
         List<String> r = mappingProblems(c);
         List<String> targets = c.list("target");
-        List<String> others = targets.stream().filter(t -> !t.equals("lm") && !t.equals("mlm")).toList();
-        if (!others.isEmpty()) r.add("target " + String.join(", ", others) + " (lm and mlm train in this version)");
-        else if (targets.contains("lm") && targets.contains("mlm")) r.add("targets lm and mlm together (one objective per run in this version)");
+        String mask = c.text("mask");
+        if (!c.decoderPresent()) {
+            if (targets.contains("lm") && targets.contains("mlm"))
+                r.add("targets lm and mlm together on one stack (lm needs a causal mask, mlm a fully visible one; train two models)");
+            else if (targets.contains("lm") && mask.equals("fully_visible"))
+                r.add("target lm with mask fully_visible (every position would see the token it predicts; use mask causal)");
+            else if (targets.contains("mlm") && mask.equals("causal"))
+                r.add("target mlm with mask causal (a masked token could not be read from its right; use mask fully_visible)");
+        }
+        if (targets.contains("cls") && targets.contains("sp"))
+            r.add("targets cls and sp together (an example carries one label: its class or whether B follows A; pick one)");
         return r;
     }
 

@@ -26,7 +26,8 @@ import java.util.Map;
  * seg, sinusoidalpos], remove_embedding_layernorm, encoder, mask, layernorm_positioning, layernorm,
  * layernorm_eps, feed_forward, hidden_act, parallel_residual, remove_transformer_bias,
  * remove_attention_bias, rotary, rotary_dim (0 = head_size), rope_theta, tie_weights, lm_head_bias,
- * target_embedding, decoder, decoder_layers_num, target [lm, mlm, cls, sp], labels_num, model_type.
+ * target_embedding, decoder, decoder_layers_num, target [lm, mlm, cls, sp], labels_num, pooling (auto|first|last|mean:
+ * how cls and sp read the sequence), model_type.
  * Training keys: learning_rate, min_learning_rate, warmup_steps, total_steps, decay, batch_size,
  * accumulation, optimizer, weight_decay, beta1, beta2, momentum, clip_norm, seed, init_std,
  * eval_fraction, eval_every, checkpoint_every.

@@ -7,7 +7,8 @@ import java.util.Map;
 /**
  * Parameters of each component of a composed model, counted from the config alone (no weights are made), so
  * configs the engine cannot run (T5, LSTM) are counted too. Components: embedding, encoder, target embedding,
- * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding).
+ * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding). The target
+ * component is the vocabulary output layer plus the cls/sp heads that training adds (engine WithTargetHeads).
  */
 public record ParameterCounts(Map<String, Long> byComponent) {
     public ParameterCounts {
@@ -35,12 +36,12 @@ public record ParameterCounts(Map<String, Long> byComponent) {
             out.put("target embedding", targetEmb);
             out.put("decoder", transformer(c, c.integer("decoder_layers_num"), true));
         }
-        long target = 0;
+        // the vocabulary output layer every token model carries, whatever its targets (lm and mlm predict with it)
+        long target = (tied ? 0 : v * d) + (c.flag("lm_head_bias") ? v : 0);
         for (String t : c.list("target")) {
             switch (t) {
-                case "lm" -> target += (tied ? 0 : v * d) + (c.flag("lm_head_bias") ? v : 0);
-                case "mlm" -> target += d * d + d + 2 * d + (tied ? 0 : v * d) + v;
-                case "sp" -> target += d * d + d + 2 * d + 2;
+                case "lm", "mlm" -> { }
+                case "sp" -> target += d * d + d + 2 * d + 2;          // dense + tanh, then 2 classes (WithTargetHeads)
                 case "cls" -> target += d * d + d + d * c.integer("labels_num") + c.integer("labels_num");
                 default -> throw new IllegalStateException("target " + t);
             }

@@ -42,7 +42,8 @@ import java.util.Random;
 
 /**
  * Pretrains a composed model on a text corpus as a job (target lm for causal models, mlm for bidirectional
- * encoders): each non-blank line of the corpus is one training
+ * encoders, cls and sp with their heads, or several targets at once, see {@link TargetObjectives}; the cls and sp
+ * corpus formats are {@link TargetExamples}'): for lm and mlm each non-blank line of the corpus is one training
  * sequence (tokenised as the engine tokenises prompts, special tokens included; cut at max_seq_length); a
  * seeded {@code eval_fraction} of the lines is held out. The model starts from seeded random weights, trains
  * with the config's optimiser and schedule, checkpoints to {@code <out>.checkpoint} (resumable), and is saved
@@ -103,6 +104,7 @@ public final class Pretraining {
                 throw new IllegalArgumentException("vocab_size " + c.integer("vocab_size") + " is smaller than the tokenizer's "
                         + vocab + " tokens; set vocab_size to 0 (use the tokenizer's) or at least " + vocab);
             List<TrainingExample> lines = examples(c, r.corpus(), tokenizer);
+            if (c.list("target").contains("cls")) TargetExamples.saveLabels(r.corpus(), c.integer("labels_num"), stage);
             int heldCount = (int) Math.round(lines.size() * c.number("eval_fraction"));
             if (c.number("eval_fraction") > 0 && lines.size() >= 2) heldCount = Math.max(1, heldCount);
             Collections.shuffle(lines, new Random(seed));
@@ -139,11 +141,14 @@ public final class Pretraining {
 
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
+        if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.classes().keySet() + " heads";
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
     }
 
     /** The training examples of the corpus, in the form the config's targets need. */
     static List<TrainingExample> examples(ModelConfig c, Path corpus, HfTokenizer tokenizer) throws IOException {
+        if (c.list("target").contains("sp")) return TargetExamples.sentencePairs(corpus, tokenizer, c.integer("max_seq_length"), c.integer("seed"));
+        if (c.list("target").contains("cls")) return TargetExamples.classification(corpus, tokenizer, c.integer("labels_num"));
         List<TrainingExample> out = new ArrayList<>();
         for (int[] line : encodeLines(corpus, tokenizer)) out.add(TrainingExample.of(line));
         return out;
@@ -151,13 +156,13 @@ public final class Pretraining {
 
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
     static TrainableModel loadModel(Path dir, LoadOptions.DeviceChoice device) throws CheckpointException, InsufficientMemoryException {
-        return TransformerModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32));
+        return TargetObjectives.withSavedHeads(dir, TransformerModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32)));
     }
 
     /** A fresh model of the config with seeded random weights; its folder (tokenizer, config) is the stage. */
     static TrainableModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
-        return newTransformer(c, vocab, tokenizer, stage, m, device);
+        return TargetObjectives.withHeads(c, newTransformer(c, vocab, tokenizer, stage, m, device));
     }
 
     /** A fresh transformer of the config's spec with seeded random weights. */
@@ -174,12 +179,18 @@ public final class Pretraining {
     /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
     static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
         TokenModel model = (TokenModel) trainable;
+        if (TargetObjectives.needed(c)) return TargetObjectives.of(c, trainable, tokenizer);
         if (!c.list("target").contains("mlm")) return new LanguageModelObjective(model);
+        return new MaskedLanguageModelObjective(model, maskTokenId(c, tokenizer), c.number("mask_fraction"), c.integer("seed"));
+    }
+
+    /** The id of the config's mask_token, which the tokenizer must read as one token. */
+    static int maskTokenId(ModelConfig c, HfTokenizer tokenizer) {
         String token = c.text("mask_token");
         int[] ids = tokenizer.encode(token, false).ids();
         if (ids.length != 1 || !tokenizer.decode(ids, false).equals(token))
             throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mask with; set mask_token to one it has");
-        return new MaskedLanguageModelObjective(model, ids[0], c.number("mask_fraction"), c.integer("seed"));
+        return ids[0];
     }
 
     static Optimizer optimizer(ModelConfig c, NDManager m) {

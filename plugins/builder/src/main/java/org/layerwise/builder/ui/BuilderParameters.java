@@ -27,7 +27,7 @@ final class BuilderParameters implements ParameterSet {
     private static final List<String> FLAG_KEYS = List.of("parallel_residual", "remove_transformer_bias", "remove_attention_bias",
             "remove_embedding_layernorm", "tie_weights", "lm_head_bias", "relative_position");
     private static final List<String> INTEGER_KEYS = List.of("vocab_size", "hidden_size", "layers_num", "heads_num", "kv_heads_num",
-            "feedforward_size", "max_seq_length", "decoder_layers_num");
+            "feedforward_size", "max_seq_length", "decoder_layers_num", "labels_num");
     /** Lists of component names, edited as "word,pos". */
     private static final List<String> LIST_KEYS = List.of("embedding", "target", "target_embedding");
     private static final List<String> TRAINING_INTEGERS = List.of("total_steps", "batch_size", "warmup_steps", "seed");

@@ -39,6 +39,7 @@ public final class BuilderViewModel {
     private final ReadOnlyStringWrapper trainability = new ReadOnlyStringWrapper("");
     private final ObservableList<double[]> losses = FXCollections.observableArrayList();
     private final ObservableList<double[]> evalLosses = FXCollections.observableArrayList();
+    private final ObservableList<TargetLoss> targetLosses = FXCollections.observableArrayList();
     private final ReadOnlyObjectWrapper<JobHandle<Pretraining.Result>> job = new ReadOnlyObjectWrapper<>();
     private final ReadOnlyObjectWrapper<Path> trainedModel = new ReadOnlyObjectWrapper<>();
     private final Consumer<Runnable> uiThread;
@@ -75,6 +76,12 @@ public final class BuilderViewModel {
 
     public ObservableList<double[]> evalLosses() { return evalLosses; }
 
+    /** One target's training loss at a step, for a model trained with several targets (metric {@code loss_<target>}). */
+    public record TargetLoss(String target, long step, double loss) {}
+
+    /** Per-target training losses of the running or last job (empty for a single target). */
+    public ObservableList<TargetLoss> targetLosses() { return targetLosses; }
+
     public ReadOnlyObjectProperty<JobHandle<Pretraining.Result>> jobProperty() { return job.getReadOnlyProperty(); }
 
     /** The folder of the last successfully trained model, or null. */
@@ -96,6 +103,7 @@ public final class BuilderViewModel {
         Pretraining.Request request = new Pretraining.Request(config.get(), corpus, tokenizer, out, false, LoadOptions.DeviceChoice.AUTO);
         losses.clear();
         evalLosses.clear();
+        targetLosses.clear();
         trainedModel.set(null);
         JobHandle<Pretraining.Result> handle = runner.submit(JobSpec.recorded("builder", "pretrain",
                 "Pretrain " + out.getFileName(), Pretraining.runParameters(request), out.toString()), Pretraining.job(request));
@@ -105,6 +113,8 @@ public final class BuilderViewModel {
             public void onMetric(JobHandle<?> j, String name, long step, double value) {
                 if (name.equals("loss")) uiThread.accept(() -> losses.add(new double[] {step, value}));
                 else if (name.equals("eval_loss")) uiThread.accept(() -> evalLosses.add(new double[] {step, value}));
+                else if (name.startsWith("loss_"))
+                    uiThread.accept(() -> targetLosses.add(new TargetLoss(name.substring("loss_".length()), step, value)));
             }
 
             @Override

@@ -29,7 +29,10 @@ import org.layerwise.sdk.fx.JobProgressView;
 
 import java.io.File;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The builder workspace: its settings in the shell's right-hand parameter sheet ({@link BuilderParameters}:
@@ -55,6 +58,7 @@ public final class BuilderWorkspace extends BorderPane {
         setCenter(new TabPane(diagramTab(), jsonTab(), trainingTab()));
         model.configProperty().addListener((o, a, c) -> configChanged());
         model.losses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
+        model.targetLosses().addListener((ListChangeListener<BuilderViewModel.TargetLoss>) ch -> scheduleRedraw());
         model.evalLosses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
         diagram.show(model.config(), model.countsProperty().get());
         context.showParameters(parameters);
@@ -177,6 +181,12 @@ public final class BuilderWorkspace extends BorderPane {
         LineFigures.Builder b = LineFigures.builder("Pretraining loss", "step", "loss").integerX(true);
         b.series("train", column(model.losses(), 0), column(model.losses(), 1));
         if (!model.evalLosses().isEmpty()) b.series("held-out", column(model.evalLosses(), 0), column(model.evalLosses(), 1));
+        // several targets: each one's own loss (their sum is the train curve)
+        Map<String, List<BuilderViewModel.TargetLoss>> byTarget = new LinkedHashMap<>();
+        for (BuilderViewModel.TargetLoss t : model.targetLosses()) byTarget.computeIfAbsent(t.target(), k -> new ArrayList<>()).add(t);
+        for (Map.Entry<String, List<BuilderViewModel.TargetLoss>> e : byTarget.entrySet())
+            b.series("train " + e.getKey(), e.getValue().stream().mapToDouble(BuilderViewModel.TargetLoss::step).toArray(),
+                    e.getValue().stream().mapToDouble(BuilderViewModel.TargetLoss::loss).toArray());
         return b.build();
     }
 

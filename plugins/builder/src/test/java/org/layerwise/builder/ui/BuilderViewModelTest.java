@@ -67,6 +67,20 @@ class BuilderViewModelTest {
     }
 
     @Test
+    void severalTargetsGiveOneLossSeriesEach(@TempDir Path dir) throws Exception {
+        BuilderViewModel vm = new BuilderViewModel(Runnable::run);
+        vm.configProperty().set(org.layerwise.builder.method.TargetsTest.encoder("mlm,sp").with("total_steps", "4"));
+        assertThat(vm.trainabilityProperty().get()).isEqualTo("trainable");
+        try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("data")); WorkerPool pool = new WorkerPool(store, 1)) {
+            JobHandle<Pretraining.Result> job = vm.startPretraining(pool, org.layerwise.builder.method.TargetsTest.documents(dir),
+                    org.layerwise.builder.method.TargetsTest.TOKENIZER, dir.resolve("out"));
+            job.result().get(120, TimeUnit.SECONDS);
+            assertThat(vm.targetLosses()).extracting(BuilderViewModel.TargetLoss::target).containsOnly("mlm", "sp").hasSize(8);
+            for (BuilderViewModel.TargetLoss t : vm.targetLosses()) assertThat(t.loss()).isPositive();
+        }
+    }
+
+    @Test
     void thePluginContributesThePretrainCommand() {
         assertThat(new BuilderPlugin().cliCommands()).singleElement().isInstanceOf(org.layerwise.builder.cli.PretrainCommand.class);
         assertThat(List.of(new BuilderPlugin().id())).containsExactly("builder");
