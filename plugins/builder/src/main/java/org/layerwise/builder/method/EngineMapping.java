@@ -9,7 +9,8 @@ import java.util.List;
  * Maps a composed model onto the engine's one transformer ({@link TransformerSpec}). Decoder-only models and
  * bidirectional encoders with pre-LN blocks and word/pos/rotary positions map; the Hugging Face model type is
  * gpt2, gptj or llama when the choices are exactly that family's (so transformers opens the saved folder too),
- * else the engine's own "layerwise" type. What the engine cannot run (recurrent encoders, encoder-decoder,
+ * else the engine's own "layerwise" type. Recurrent encoders train as the engine's recurrent model instead
+ * ({@link RecurrentMapping}). What the transformer cannot run (encoder-decoder,
  * post-LN, segment or sinusoidal embeddings, relative positions) is reported, not faked.
  */
 public final class EngineMapping {
@@ -20,7 +21,7 @@ public final class EngineMapping {
     /** Why the config cannot become a {@link TransformerSpec}; empty when it can. */
     public static List<String> mappingProblems(ModelConfig c) {
         List<String> r = new ArrayList<>();
-        if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + "); the engine runs transformers only");
+        if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + "), which is no transformer (it trains as the engine's recurrent model)");
         if (c.decoderPresent()) r.add("an encoder-decoder model (decoder transformer with cross-attention)");
         if (!c.recurrent()) {
             if ("post".equals(c.text("layernorm_positioning"))) r.add("post-LN blocks (layernorm_positioning post)");
@@ -35,7 +36,7 @@ public final class EngineMapping {
 
     /** Why the config cannot be pretrained here; empty when it can. */
     public static List<String> trainingProblems(ModelConfig c) {
-        List<String> r = mappingProblems(c);
+        List<String> r = c.recurrent() ? RecurrentMapping.problems(c) : mappingProblems(c);
         List<String> targets = c.list("target");
         List<String> others = targets.stream().filter(t -> !t.equals("lm") && !t.equals("mlm")).toList();
         if (!others.isEmpty()) r.add("target " + String.join(", ", others) + " (lm and mlm train in this version)");

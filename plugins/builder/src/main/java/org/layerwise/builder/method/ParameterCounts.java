@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Parameters of each component of a composed model, counted from the config alone (no weights are made), so
- * configs the engine cannot run (T5, LSTM) are counted too. Components: embedding, encoder, target embedding,
+ * configs the engine cannot train yet are counted too. Components: embedding, encoder, target embedding,
  * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding).
  */
 public record ParameterCounts(Map<String, Long> byComponent) {
@@ -79,6 +79,7 @@ public record ParameterCounts(Map<String, Long> byComponent) {
         return total;
     }
 
+    /** torch.nn.LSTM/GRU with input width = hidden and both biases: per layer gates·h·(h + h) + 2·gates·h. */
     private static long recurrent(ModelConfig c, long d) {
         long gates = c.text("encoder").equals("lstm") ? 4 : 3;
         return c.integer("layers_num") * gates * (d * d + d * d + 2 * d);

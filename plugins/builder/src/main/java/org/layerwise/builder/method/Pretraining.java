@@ -11,6 +11,7 @@ import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TokenModel;
 import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.RandomWeights;
+import org.layerwise.engine.model.RecurrentModel;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
 import org.layerwise.engine.tokenizer.HfTokenizer;
@@ -139,6 +140,7 @@ public final class Pretraining {
 
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
+        if (model instanceof RecurrentModel rnn) return rnn.spec().describe();
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
     }
 
@@ -151,12 +153,15 @@ public final class Pretraining {
 
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
     static TrainableModel loadModel(Path dir, LoadOptions.DeviceChoice device) throws CheckpointException, InsufficientMemoryException {
-        return TransformerModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32));
+        LoadOptions options = new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32);
+        if (RecurrentModel.isRecurrentFolder(dir)) return RecurrentModel.load(dir, options);
+        return TransformerModel.load(dir, options);
     }
 
     /** A fresh model of the config with seeded random weights; its folder (tokenizer, config) is the stage. */
     static TrainableModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
+        if (c.recurrent()) return RecurrentMapping.newModel(c, vocab, stage, device);
         return newTransformer(c, vocab, tokenizer, stage, m, device);
     }
 
