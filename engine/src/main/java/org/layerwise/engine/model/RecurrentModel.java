@@ -449,6 +449,9 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
 
     @Override public TextTokenizer tokenizer() { return tokenizer; }
 
+    /** Arrays the model's manager holds (weights and anything a pass left behind): for leak tests. */
+    int managedArrays() { return manager.getManagedArrays().size(); }
+
     @Override
     public synchronized void close() {
         if (closed) return;

@@ -116,6 +116,23 @@ class RecurrentModelTest {
     }
 
     @Test
+    void passesLeaveNothingBehind() throws Exception {
+        RecurrentSpec spec = new RecurrentSpec(RecurrentSpec.Cell.LSTM, 10, 8, 2, 16, true, true, 1e-5, false, true);
+        try (RecurrentModel model = RecurrentModel.create(spec, 5, 0.1, HfTokenizer.load(TOKENIZER), CPU32, TOKENIZER)) {
+            int held = model.managedArrays();
+            for (int i = 0; i < 3; i++) {
+                try (NDManager scope = NDManager.newBaseManager()) {
+                    model.logits(scope, model.hidden(scope, scope.create(new long[] {1, 2, 3, 4}, new Shape(2, 2)),
+                            scope.create(new long[] {1, 1, 1, 0}, new Shape(2, 2)), null));
+                }
+                model.generate("the eiffel", GenerationConfig.greedy(3), null);
+                model.nextTokens("the", 2);
+            }
+            assertThat(model.managedArrays()).isEqualTo(held);
+        }
+    }
+
+    @Test
     void oneTrainerStepMovesEveryParameter() throws Exception {
         RecurrentSpec spec = new RecurrentSpec(RecurrentSpec.Cell.LSTM, 10, 8, 2, 16, true, true, 1e-5, false, true);
         try (NDManager m = NDManager.newBaseManager();
