@@ -209,6 +209,7 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
 
     // ---------------------------------------------------------------- forward
 
+    /** The last layer's outputs; the mask only has to be right padding, and segments are ignored (no segment embedding). */
     @Override
     public NDArray hidden(NDManager scope, NDArray ids, NDArray mask, NDArray segments) {
         try (NDManager inner = manager.newSubManager()) {

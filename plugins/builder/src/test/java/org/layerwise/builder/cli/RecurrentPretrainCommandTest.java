@@ -61,6 +61,19 @@ class RecurrentPretrainCommandTest {
     }
 
     @Test
+    void trainsAGruToo(@TempDir Path dir) throws Exception {
+        assertThat(run(args(dir, PretrainingTest.corpus(dir), "gru", 20))).as(err.toString()).isZero();
+        try (SqliteRunStore store = SqliteRunStore.open(dir.resolve("data"))) {
+            List<Double> loss = store.metrics(store.list(RunQuery.all()).get(0).id()).stream()
+                    .filter(p -> p.name().equals("loss")).map(MetricPoint::value).toList();
+            assertThat(loss.get(loss.size() - 1)).as("last vs first loss").isLessThan(loss.get(0) * 0.7);
+        }
+        try (RecurrentModel m = RecurrentModel.load(dir.resolve("gru"), LoadOptions.of("cpu", "keep"))) {
+            assertThat(m.spec().cell()).isEqualTo(org.layerwise.engine.model.RecurrentSpec.Cell.GRU);
+        }
+    }
+
+    @Test
     void checkCountsAGruAndSaysItTrains() {
         assertThat(run(List.of("--check", "--set", "encoder=gru", "--set", "layers_num=2"))).isZero();
         // 2 · 3 · (256·256·2 + 2·256) parameters in the encoder, as torch.nn.GRU(256, 256, 2) has
