@@ -28,6 +28,8 @@ import java.util.Locale;
  *      org.layerwise.engine.train.RecurrentTrainBenchmark [cell layers hidden vocab batch seq warmup steps]
  * </pre>
  * The PyTorch reference runs with the thread count of {@code -Dai.djl.pytorch.num_threads} (all cores when unset).
+ * Read the ratio with care: Debian's python3-torch links the generic reference BLAS (libblas3; here about 2.7 GFLOP/s
+ * on one thread for a 1024×256×4096 matmul), while DJL's bundled libtorch uses MKL, so the gap is mostly BLAS.
  */
 public final class RecurrentTrainBenchmark {
     private RecurrentTrainBenchmark() {}
