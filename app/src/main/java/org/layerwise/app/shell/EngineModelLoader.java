@@ -3,12 +3,13 @@ package org.layerwise.app.shell;
 import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.model.LanguageModel;
 import org.layerwise.engine.model.LoadOptions;
+import org.layerwise.engine.model.RecurrentModel;
 import org.layerwise.engine.model.TransformerModel;
 
 import java.nio.file.Path;
 
 /**
- * Loads a Hugging Face model folder with the engine's transformer, on the device and in the dtype the
+ * Loads a Hugging Face model folder with the engine's transformer (or a builder's recurrent model folder), on the device and in the dtype the
  * command line chose. The engine checks the folder and the memory before it allocates anything, so a
  * refused or broken checkpoint leaves nothing loaded.
  */
@@ -22,6 +23,7 @@ public final class EngineModelLoader implements ModelLoader {
     @Override
     public LanguageModel load(Path folder, JobContext ctx) throws Exception {
         ctx.progress(Double.NaN, "checking " + folder.getFileName() + " and loading its weights");
+        if (RecurrentModel.isRecurrentFolder(folder)) return RecurrentModel.load(folder, options);   // builder lstm/gru models
         return TransformerModel.load(folder, options);
     }
 }

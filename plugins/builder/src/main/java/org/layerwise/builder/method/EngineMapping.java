@@ -11,8 +11,8 @@ import java.util.List;
  * word/pos/seg/sinusoidalpos embeddings with or without the embedding LayerNorm, rotary positions, masks
  * fully_visible, causal and causal_with_prefix. The Hugging Face model type is gpt2, gptj or llama when the choices
  * are exactly that family's (so transformers opens the saved folder too), else the engine's own "layerwise" type.
- * What the engine's transformer cannot run (recurrent encoders, encoder-decoder, relative positions) is reported,
- * not faked.
+ * Recurrent encoders train as the engine's recurrent model instead ({@link RecurrentMapping}). What the engine's
+ * transformer cannot run (encoder-decoder, relative positions) is reported, not faked.
  */
 public final class EngineMapping {
     private static final List<String> FAMILIES = List.of("gpt2", "gptj", "llama");
@@ -22,7 +22,7 @@ public final class EngineMapping {
     /** Why the config cannot become a {@link TransformerSpec}; empty when it can. */
     public static List<String> mappingProblems(ModelConfig c) {
         List<String> r = new ArrayList<>();
-        if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + "); the engine runs transformers only");
+        if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + "), which is no transformer (it trains as the engine's recurrent model)");
         if (c.decoderPresent()) r.add("an encoder-decoder model (decoder transformer with cross-attention)");
         if (!c.recurrent() && c.flag("relative_position")) r.add("relative position bias");
         return r;
@@ -30,7 +30,7 @@ public final class EngineMapping {
 
     /** Why the config cannot be pretrained here; empty when it can. */
     public static List<String> trainingProblems(ModelConfig c) {
-        List<String> r = mappingProblems(c);
+        List<String> r = c.recurrent() ? RecurrentMapping.problems(c) : mappingProblems(c);
         List<String> targets = c.list("target");
         String mask = c.text("mask");
         if (!c.decoderPresent()) {

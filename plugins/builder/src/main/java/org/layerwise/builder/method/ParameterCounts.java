@@ -6,7 +6,7 @@ import java.util.Map;
 
 /**
  * Parameters of each component of a composed model, counted from the config alone (no weights are made), so
- * configs the engine cannot run (T5, LSTM) are counted too. Components: embedding, encoder, target embedding,
+ * every config is counted before anything is built. Components: embedding, encoder, target embedding,
  * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding). The target
  * component is the vocabulary output layer plus the cls/sp heads that training adds (engine WithTargetHeads).
  */
@@ -80,6 +80,7 @@ public record ParameterCounts(Map<String, Long> byComponent) {
         return total;
     }
 
+    /** torch.nn.LSTM/GRU with input width = hidden and both biases: per layer gates·h·(h + h) + 2·gates·h. */
     private static long recurrent(ModelConfig c, long d) {
         long gates = c.text("encoder").equals("lstm") ? 4 : 3;
         return c.integer("layers_num") * gates * (d * d + d * d + 2 * d);

@@ -11,6 +11,7 @@ import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TokenModel;
 import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.RandomWeights;
+import org.layerwise.engine.model.RecurrentModel;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
 import org.layerwise.engine.tokenizer.HfTokenizer;
@@ -142,6 +143,7 @@ public final class Pretraining {
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
         if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.classes().keySet() + " heads";
+        if (model instanceof RecurrentModel rnn) return rnn.spec().describe();
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
     }
 
@@ -156,13 +158,17 @@ public final class Pretraining {
 
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
     static TrainableModel loadModel(Path dir, LoadOptions.DeviceChoice device) throws CheckpointException, InsufficientMemoryException {
-        return TargetObjectives.withSavedHeads(dir, TransformerModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32)));
+        LoadOptions options = new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32);
+        TrainableModel model = RecurrentModel.isRecurrentFolder(dir) ? RecurrentModel.load(dir, options) : TransformerModel.load(dir, options);
+        return TargetObjectives.withSavedHeads(dir, model);
     }
 
     /** A fresh model of the config with seeded random weights; its folder (tokenizer, config) is the stage. */
     static TrainableModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
-        return TargetObjectives.withHeads(c, newTransformer(c, vocab, tokenizer, stage, m, device));
+        TrainableModel model = c.recurrent() ? RecurrentMapping.newModel(c, vocab, stage, device)
+                : newTransformer(c, vocab, tokenizer, stage, m, device);
+        return TargetObjectives.withHeads(c, model);
     }
 
     /** A fresh transformer of the config's spec with seeded random weights. */

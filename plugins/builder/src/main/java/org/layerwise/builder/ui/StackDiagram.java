@@ -41,7 +41,7 @@ public final class StackDiagram extends VBox {
         try {
             String positions = c.text("rotary").equals("none") ? "" : ", rotary " + c.text("rotary");
             out.add(new Box("Embedding", String.join(" + ", c.list("embedding")) + positions, count(counts, "embedding")));
-            String encoder = c.recurrent() ? c.text("encoder") + " × " + c.integer("layers_num")
+            String encoder = c.recurrent() ? c.text("encoder") + " × " + c.integer("layers_num") + " · hidden " + c.hidden()
                     : String.format(Locale.ROOT, "transformer × %d · d %d · %d heads · mask %s · %s-LN %s · ff %s %s%s",
                     c.integer("layers_num"), c.hidden(), c.heads(), c.text("mask"), c.text("layernorm_positioning"),
                     c.text("layernorm"), c.text("feed_forward"), c.text("hidden_act"), c.flag("parallel_residual") ? " · parallel" : "");
