@@ -74,7 +74,8 @@ public class PretrainingTest {
 
     @Test
     void refusesWhatItCannotTrain(@TempDir Path dir) throws Exception {
-        assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(ModelConfig.preset("bert"), corpus(dir),
+        assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(
+                ModelConfig.defaults().withOverrides(List.of("encoder=lstm", "target=mlm", "mask=fully_visible")), corpus(dir),
                 EngineMappingTest.TOKENIZER, dir.resolve("m"), false, LoadOptions.DeviceChoice.CPU), null))
                 .isInstanceOf(NotTrainableException.class).hasMessageContaining("not yet trainable in this version");
         ModelConfig small = ModelConfig.defaults().withOverrides(TINY).with("vocab_size", "5");

@@ -62,7 +62,9 @@ class BuilderViewModelTest {
             assertThat(vm.evalLosses()).isNotEmpty();
             assertThat(vm.trainedModelProperty().get()).isEqualTo(dir.resolve("out"));
         }
-        vm.applyPreset("bert");
+        vm.set("encoder", "lstm");           // a left-to-right cell cannot learn mlm
+        vm.set("mask", "fully_visible");
+        vm.set("target", "mlm");
         assertThatThrownBy(() -> vm.startPretraining(null, dir, dir, dir)).hasMessageContaining("not yet trainable");
     }
 
