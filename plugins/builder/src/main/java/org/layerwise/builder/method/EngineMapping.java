@@ -35,6 +35,7 @@ public final class EngineMapping {
 
     /** Why the config cannot be pretrained here; empty when it can. */
     public static List<String> trainingProblems(ModelConfig c) {
+        if (c.decoderPresent()) return EncoderDecoderMapping.problems(c);
         List<String> r = mappingProblems(c);
         List<String> targets = c.list("target");
         List<String> others = targets.stream().filter(t -> !t.equals("lm") && !t.equals("mlm")).toList();

@@ -9,7 +9,8 @@ public final class NotTrainableException extends IllegalStateException {
     public NotTrainableException(List<String> reasons) {
         super("not yet trainable in this version: " + String.join("; ", reasons)
                 + ". The config is valid and its parameter counts stand; a decoder-only (causal, pre-LN) or"
-                + " bidirectional transformer with word/pos or rotary positions trains today, with target lm or mlm");
+                + " bidirectional transformer with word/pos or rotary positions trains today, with target lm or mlm, and so does a pre-LN"
+                + " encoder-decoder (T5) with target lm");
         this.reasons = List.copyOf(reasons);
     }
 

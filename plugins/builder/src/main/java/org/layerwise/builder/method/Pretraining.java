@@ -6,6 +6,7 @@ import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.jobs.Job;
 import org.layerwise.engine.jobs.JobContext;
+import org.layerwise.engine.model.EncoderDecoderModel;
 import org.layerwise.engine.model.InsufficientMemoryException;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TokenModel;
@@ -21,6 +22,7 @@ import org.layerwise.engine.train.LearningRateSchedule;
 import org.layerwise.engine.train.MaskedLanguageModelObjective;
 import org.layerwise.engine.train.TrainingObjective;
 import org.layerwise.engine.train.Optimizer;
+import org.layerwise.engine.train.Seq2SeqObjective;
 import org.layerwise.engine.train.Sgd;
 import org.layerwise.engine.train.TokenBatch;
 import org.layerwise.engine.train.TokenDataset;
@@ -42,7 +44,8 @@ import java.util.Random;
 
 /**
  * Pretrains a composed model on a text corpus as a job (target lm for causal models, mlm for bidirectional
- * encoders): each non-blank line of the corpus is one training
+ * encoders, sequence-to-sequence cross entropy for encoder-decoders, whose examples {@link Seq2SeqExamples} makes):
+ * each non-blank line of the corpus is one training
  * sequence (tokenised as the engine tokenises prompts, special tokens included; cut at max_seq_length); a
  * seeded {@code eval_fraction} of the lines is held out. The model starts from seeded random weights, trains
  * with the config's optimiser and schedule, checkpoints to {@code <out>.checkpoint} (resumable), and is saved
@@ -139,11 +142,13 @@ public final class Pretraining {
 
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
+        if (model instanceof EncoderDecoderModel e) return e.spec().describe();
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
     }
 
     /** The training examples of the corpus, in the form the config's targets need. */
     static List<TrainingExample> examples(ModelConfig c, Path corpus, HfTokenizer tokenizer) throws IOException {
+        if (c.decoderPresent()) return Seq2SeqExamples.of(c, corpus, tokenizer);
         List<TrainingExample> out = new ArrayList<>();
         for (int[] line : encodeLines(corpus, tokenizer)) out.add(TrainingExample.of(line));
         return out;
@@ -151,12 +156,15 @@ public final class Pretraining {
 
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
     static TrainableModel loadModel(Path dir, LoadOptions.DeviceChoice device) throws CheckpointException, InsufficientMemoryException {
+        if (EncoderDecoderModel.isEncoderDecoderFolder(dir))
+            return EncoderDecoderModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32));
         return TransformerModel.load(dir, new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32));
     }
 
     /** A fresh model of the config with seeded random weights; its folder (tokenizer, config) is the stage. */
     static TrainableModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
+        if (c.decoderPresent()) return EncoderDecoderMapping.newModel(c, vocab, tokenizer, stage, m, device);
         return newTransformer(c, vocab, tokenizer, stage, m, device);
     }
 
@@ -173,6 +181,7 @@ public final class Pretraining {
 
     /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
     static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
+        if (trainable instanceof EncoderDecoderModel e) return new Seq2SeqObjective(e);
         TokenModel model = (TokenModel) trainable;
         if (!c.list("target").contains("mlm")) return new LanguageModelObjective(model);
         String token = c.text("mask_token");

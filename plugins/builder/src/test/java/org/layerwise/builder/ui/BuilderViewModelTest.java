@@ -43,7 +43,9 @@ class BuilderViewModelTest {
         vm.applyPreset("t5-small");
         assertThat(vm.problems()).isEmpty();
         assertThat(vm.countsProperty().get().total()).isEqualTo(60_506_624L);
-        assertThat(vm.trainabilityProperty().get()).startsWith("not yet trainable in this version");
+        assertThat(vm.trainabilityProperty().get()).isEqualTo("trainable");
+        vm.set("kv_heads_num", "4");
+        assertThat(vm.trainabilityProperty().get()).startsWith("not yet trainable in this version").contains("grouped-query");
         assertThat(StackDiagram.boxes(vm.config(), vm.countsProperty().get())).extracting(StackDiagram.Box::title)
                 .containsExactly("Embedding", "Encoder", "Target embedding", "Decoder", "Target");
     }
