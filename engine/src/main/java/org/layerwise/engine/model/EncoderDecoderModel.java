@@ -167,6 +167,39 @@ public final class EncoderDecoderModel implements TrainableModel {
         return out;
     }
 
+    /**
+     * Seeded float32 weights drawn as T5 initialises them (Hugging Face's T5PreTrainedModel._init_weights, scaled by
+     * {@code factor}, T5's initializer_factor): embeddings and an untied LM head N(0, 1); q N(0, 1/(d·d_kv)), k and v
+     * N(0, 1/d), o N(0, 1/(heads·d_kv)); wi (wi_0, wi_1) N(0, 1/d), wo N(0, 1/d_ff); relative bias tables N(0, 1/d);
+     * norm weights 1 — all standard deviations times {@code factor}. Biases (and LayerNorm biases) start at 0, learned
+     * position tables N(0, 1) like the embedding. Owned by {@code manager}.
+     */
+    public static Map<String, NDArray> t5Weights(EncoderDecoderSpec spec, NDManager manager, long seed, double factor) {
+        manager.getEngine().setRandomSeed((int) seed);
+        double d = spec.dModel(), inner = (double) spec.heads() * spec.headDim();
+        Map<String, NDArray> out = new LinkedHashMap<>();
+        for (Map.Entry<String, Shape> e : spec.shapes().entrySet()) {
+            String n = e.getKey();
+            Shape shape = e.getValue();
+            double std;
+            if (EncoderDecoderSpec.isNormTensor(n)) {
+                out.put(n, n.endsWith(".weight") ? manager.full(shape, (float) factor) : manager.zeros(shape));
+                continue;
+            } else if (n.endsWith(".bias") && !n.endsWith("relative_attention_bias.weight")) {
+                out.put(n, manager.zeros(shape));
+                continue;
+            } else if (n.endsWith(".q.weight")) std = 1 / Math.sqrt(d * spec.headDim());
+            else if (n.endsWith(".k.weight") || n.endsWith(".v.weight")) std = 1 / Math.sqrt(d);
+            else if (n.endsWith(".o.weight")) std = 1 / Math.sqrt(inner);
+            else if (n.endsWith(".wo.weight")) std = 1 / Math.sqrt(spec.feedForward());
+            else if (n.contains(".wi")) std = 1 / Math.sqrt(d);
+            else if (n.endsWith("relative_attention_bias.weight")) std = 1 / Math.sqrt(d);
+            else std = 1;                                    // shared, decoder.embed_tokens, positions, lm_head
+            out.put(n, manager.randomNormal(0f, (float) (factor * std), shape, DataType.FLOAT32));
+        }
+        return out;
+    }
+
     /** Whether {@code dir}'s config.json names an encoder-decoder model this class loads ("t5" or "layerwise-seq2seq"). */
     public static boolean isEncoderDecoderFolder(Path dir) {
         Path config = dir.resolve(Checkpoint.CONFIG_FILE);

@@ -72,12 +72,16 @@ public final class EncoderDecoderMapping {
                 pad, pad, tokenId(tokenizer, "</s>", "[EOS]", "<|endoftext|>"));
     }
 
-    /** A fresh model with seeded N(0, init_std²) weights, in float32; its folder (tokenizer, builder config) is {@code stage}. */
+    /**
+     * A fresh float32 model with seeded weights drawn as T5 initialises them ({@link EncoderDecoderModel#t5Weights},
+     * initializer_factor 1: T5 scales each matrix by its fan-in and leaves scores unscaled, so one init_std for every
+     * matrix would start its attention flat); its folder (tokenizer, builder config) is {@code stage}.
+     */
     static EncoderDecoderModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                         LoadOptions.DeviceChoice device) throws CheckpointException {
         EncoderDecoderSpec spec = toSpec(c, vocab, tokenizer);
         try (NDManager scope = m.newSubManager()) {
-            Map<String, NDArray> weights = EncoderDecoderModel.randomWeights(spec, scope, c.integer("seed"), (float) c.number("init_std"));
+            Map<String, NDArray> weights = EncoderDecoderModel.t5Weights(spec, scope, c.integer("seed"), 1.0);
             return EncoderDecoderModel.create(spec, weights, HfTokenizer.load(stage),
                     new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32), stage);
         }
