@@ -9,8 +9,10 @@ import java.util.List;
  * Maps a composed model onto the engine's one transformer ({@link TransformerSpec}). Decoder-only models and
  * bidirectional encoders with pre-LN blocks and word/pos/rotary positions map; the Hugging Face model type is
  * gpt2, gptj or llama when the choices are exactly that family's (so transformers opens the saved folder too),
- * else the engine's own "layerwise" type. What the engine cannot run (recurrent encoders, encoder-decoder,
- * post-LN, segment or sinusoidal embeddings, relative positions) is reported, not faked.
+ * else the engine's own "layerwise" type. What the one transformer cannot run (recurrent encoders, post-LN, segment or
+ * sinusoidal embeddings, relative positions) is reported, not faked. Encoder-decoder configs are not a TransformerSpec:
+ * they train as the engine's EncoderDecoderModel ({@link EncoderDecoderMapping}), and {@link #trainingProblems} says
+ * what of them it refuses.
  */
 public final class EngineMapping {
     private static final List<String> FAMILIES = List.of("gpt2", "gptj", "llama");

@@ -3,6 +3,9 @@ package org.layerwise.builder.method;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import ai.djl.pytorch.jni.JniUtils;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.model.EncoderDecoderModel;
@@ -30,6 +33,24 @@ class Seq2SeqPretrainingTest {
             "warmup_steps=3", "eval_every=10", "checkpoint_every=10", "eval_fraction=0.1", "mask_token=[UNK]",
             "weight_decay=0.0");
     private static final LoadOptions CPU = new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.KEEP);
+
+    private static int threads;
+
+    /**
+     * One intra-op thread while these tiny models train (restored after): an encoder-decoder step is some thousand
+     * small ops, and a thread pool that synchronises on each is 10-40x slower than one thread on a busy machine.
+     */
+    @BeforeAll
+    static void oneThread() {
+        ai.djl.engine.Engine.getInstance();
+        threads = JniUtils.getNumThreads();
+        JniUtils.setNumThreads(1);
+    }
+
+    @AfterAll
+    static void restoreThreads() {
+        JniUtils.setNumThreads(threads);
+    }
 
     static ModelConfig shrunkT5() {
         return ModelConfig.preset("t5-small").withOverrides(SHRUNK);
