@@ -491,6 +491,9 @@ public final class EncoderDecoderModel implements TrainableModel {
 
     @Override public Device djlDevice() { return device; }
 
+    /** Arrays the model's manager holds (weights and anything a pass left behind): for leak tests. */
+    int managedArrays() { return manager.getManagedArrays().size(); }
+
     @Override
     public synchronized void close() {
         if (closed) return;

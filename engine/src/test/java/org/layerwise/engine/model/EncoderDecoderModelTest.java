@@ -193,4 +193,20 @@ class EncoderDecoderModelTest {
             assertThat(out.length).isLessThanOrEqualTo(4);
         }
     }
+
+    @Test
+    void passesLeaveNothingBehindInTheModel() throws Exception {
+        JsonNode g = golden();
+        try (NDManager m = NDManager.newBaseManager(); EncoderDecoderModel model = EncoderDecoderModel.load(GOLDEN.resolve("t5"), CPU32)) {
+            int before = model.managedArrays();
+            for (int i = 0; i < 3; i++) {
+                try (NDManager call = m.newSubManager()) {
+                    logits(model, call, g);
+                    model.encoderOutput(call, ints(call, g.get("source")), null);
+                }
+                model.generate(new int[] {3, 4, 5}, 5);
+            }
+            assertThat(model.managedArrays()).isEqualTo(before);
+        }
+    }
 }
