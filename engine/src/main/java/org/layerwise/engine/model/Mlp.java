@@ -19,7 +19,13 @@ final class Mlp {
 
     Mlp(int layer, TransformerSpec spec, NDArray gate, NDArray gateBias, NDArray up, NDArray upBias,
         NDArray down, NDArray downBias) {
-        this.act = spec.activation();
+        this(layer, spec.activation(), gate, gateBias, up, upBias, down, downBias);
+    }
+
+    /** The same network outside a {@link TransformerSpec} (the encoder-decoder's blocks). */
+    Mlp(int layer, TransformerSpec.Activation act, NDArray gate, NDArray gateBias, NDArray up, NDArray upBias,
+        NDArray down, NDArray downBias) {
+        this.act = act;
         this.gate = gate;
         this.gateBias = gateBias;
         this.up = up;

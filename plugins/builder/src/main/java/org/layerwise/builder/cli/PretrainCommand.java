@@ -138,7 +138,7 @@ public final class PretrainCommand implements Callable<Integer> {
             out.printf(Locale.ROOT, "%-18s %,15d%n", e.getKey(), e.getValue());
         out.printf(Locale.ROOT, "%-18s %,15d%n", "total", counts.total());
         List<String> blocked = EngineMapping.trainingProblems(c);
-        out.println(blocked.isEmpty() ? "trainable: yes" : "not yet trainable in this version: " + String.join("; ", blocked));
+        out.println(blocked.isEmpty() ? "trainable: yes" : "not trainable as configured: " + String.join("; ", blocked));
         out.flush();
     }
 

@@ -11,8 +11,9 @@ import java.util.List;
  * word/pos/seg/sinusoidalpos embeddings with or without the embedding LayerNorm, rotary positions, masks
  * fully_visible, causal and causal_with_prefix. The Hugging Face model type is gpt2, gptj or llama when the choices
  * are exactly that family's (so transformers opens the saved folder too), else the engine's own "layerwise" type.
- * Recurrent encoders train as the engine's recurrent model instead ({@link RecurrentMapping}). What the engine's
- * transformer cannot run (encoder-decoder, relative positions) is reported, not faked.
+ * Recurrent encoders train as the engine's recurrent model ({@link RecurrentMapping}) and encoder-decoder configs as
+ * its EncoderDecoderModel ({@link EncoderDecoderMapping}); {@link #trainingProblems} says what of them is refused.
+ * What the one transformer cannot run (relative positions) is reported, not faked.
  */
 public final class EngineMapping {
     private static final List<String> FAMILIES = List.of("gpt2", "gptj", "llama");
@@ -30,6 +31,7 @@ public final class EngineMapping {
 
     /** Why the config cannot be pretrained here; empty when it can. */
     public static List<String> trainingProblems(ModelConfig c) {
+        if (c.decoderPresent()) return EncoderDecoderMapping.problems(c);
         List<String> r = c.recurrent() ? RecurrentMapping.problems(c) : mappingProblems(c);
         List<String> targets = c.list("target");
         String mask = c.text("mask");

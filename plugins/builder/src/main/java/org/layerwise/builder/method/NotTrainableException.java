@@ -7,9 +7,9 @@ public final class NotTrainableException extends IllegalStateException {
     private final List<String> reasons;
 
     public NotTrainableException(List<String> reasons) {
-        super("not yet trainable in this version: " + String.join("; ", reasons)
-                + ". The config is valid and its parameter counts stand; a decoder-only (causal, pre-LN) or"
-                + " bidirectional transformer with word/pos or rotary positions trains today, with target lm or mlm");
+        super("not trainable as configured: " + String.join("; ", reasons)
+                + ". The config is valid and its parameter counts stand; change the parts named"
+                + " (docs/guide/builder.md lists what trains with what)");
         this.reasons = List.copyOf(reasons);
     }
 

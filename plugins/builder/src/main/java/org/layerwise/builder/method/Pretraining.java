@@ -6,6 +6,7 @@ import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.jobs.Job;
 import org.layerwise.engine.jobs.JobContext;
+import org.layerwise.engine.model.EncoderDecoderModel;
 import org.layerwise.engine.model.InsufficientMemoryException;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TokenModel;
@@ -22,6 +23,7 @@ import org.layerwise.engine.train.LearningRateSchedule;
 import org.layerwise.engine.train.MaskedLanguageModelObjective;
 import org.layerwise.engine.train.TrainingObjective;
 import org.layerwise.engine.train.Optimizer;
+import org.layerwise.engine.train.Seq2SeqObjective;
 import org.layerwise.engine.train.Sgd;
 import org.layerwise.engine.train.TokenBatch;
 import org.layerwise.engine.train.TokenDataset;
@@ -43,7 +45,8 @@ import java.util.Random;
 
 /**
  * Pretrains a composed model on a text corpus as a job (target lm for causal models, mlm for bidirectional
- * encoders, cls and sp with their heads, or several targets at once, see {@link TargetObjectives}; the cls and sp
+ * encoders, sequence-to-sequence cross entropy for encoder-decoders ({@link Seq2SeqExamples}), cls and sp with
+ * their heads, or several targets at once, see {@link TargetObjectives}; the cls and sp
  * corpus formats are {@link TargetExamples}'): for lm and mlm each non-blank line of the corpus is one training
  * sequence (tokenised as the engine tokenises prompts, special tokens included; cut at max_seq_length); a
  * seeded {@code eval_fraction} of the lines is held out. The model starts from seeded random weights, trains
@@ -144,11 +147,13 @@ public final class Pretraining {
     private static String describe(TrainableModel model) {
         if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.classes().keySet() + " heads";
         if (model instanceof RecurrentModel rnn) return rnn.spec().describe();
+        if (model instanceof EncoderDecoderModel e) return e.spec().describe();
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
     }
 
     /** The training examples of the corpus, in the form the config's targets need. */
     static List<TrainingExample> examples(ModelConfig c, Path corpus, HfTokenizer tokenizer) throws IOException {
+        if (c.decoderPresent()) return Seq2SeqExamples.of(c, corpus, tokenizer);
         if (c.list("target").contains("sp")) return TargetExamples.sentencePairs(corpus, tokenizer, c.integer("max_seq_length"), c.integer("seed"));
         if (c.list("target").contains("cls")) return TargetExamples.classification(corpus, tokenizer, c.integer("labels_num"));
         List<TrainingExample> out = new ArrayList<>();
@@ -159,6 +164,7 @@ public final class Pretraining {
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
     static TrainableModel loadModel(Path dir, LoadOptions.DeviceChoice device) throws CheckpointException, InsufficientMemoryException {
         LoadOptions options = new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32);
+        if (EncoderDecoderModel.isEncoderDecoderFolder(dir)) return EncoderDecoderModel.load(dir, options);
         TrainableModel model = RecurrentModel.isRecurrentFolder(dir) ? RecurrentModel.load(dir, options) : TransformerModel.load(dir, options);
         return TargetObjectives.withSavedHeads(dir, model);
     }
@@ -166,6 +172,7 @@ public final class Pretraining {
     /** A fresh model of the config with seeded random weights; its folder (tokenizer, config) is the stage. */
     static TrainableModel newModel(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
+        if (c.decoderPresent()) return EncoderDecoderMapping.newModel(c, vocab, tokenizer, stage, m, device);
         TrainableModel model = c.recurrent() ? RecurrentMapping.newModel(c, vocab, stage, device)
                 : newTransformer(c, vocab, tokenizer, stage, m, device);
         return TargetObjectives.withHeads(c, model);
@@ -184,6 +191,7 @@ public final class Pretraining {
 
     /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
     static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
+        if (trainable instanceof EncoderDecoderModel e) return new Seq2SeqObjective(e);
         TokenModel model = (TokenModel) trainable;
         if (TargetObjectives.needed(c)) return TargetObjectives.of(c, trainable, tokenizer);
         if (!c.list("target").contains("mlm")) return new LanguageModelObjective(model);

@@ -131,7 +131,7 @@ public final class BuilderViewModel {
         counts.set(p.isEmpty() ? ParameterCounts.of(c, 0) : null);
         List<String> blocked = p.isEmpty() ? EngineMapping.trainingProblems(c) : List.of();
         trainability.set(!p.isEmpty() ? "" : blocked.isEmpty() ? "trainable"
-                : "not yet trainable in this version: " + String.join("; ", blocked));
+                : "not trainable as configured: " + String.join("; ", blocked));
         if (!syncing) {
             syncing = true;
             try {

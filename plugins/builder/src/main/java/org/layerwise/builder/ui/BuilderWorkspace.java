@@ -2,6 +2,7 @@ package org.layerwise.builder.ui;
 
 import javafx.animation.PauseTransition;
 import javafx.application.Platform;
+import javafx.beans.binding.Bindings;
 import javafx.collections.ListChangeListener;
 import javafx.geometry.Insets;
 import javafx.scene.control.Button;
@@ -22,6 +23,7 @@ import javafx.stage.FileChooser;
 import javafx.util.Duration;
 import org.jfree.chart.JFreeChart;
 import org.layerwise.engine.io.AtomicFiles;
+import org.layerwise.engine.model.EncoderDecoderModel;
 import org.layerwise.sdk.WorkbenchContext;
 import org.layerwise.sdk.figure.LineFigures;
 import org.layerwise.sdk.fx.FigurePanel;
@@ -130,7 +132,11 @@ public final class BuilderWorkspace extends BorderPane {
         out.setPromptText("folder for the trained model");
         Button start = new Button("Start pretraining");
         Button open = new Button("Open in model bar");
-        open.disableProperty().bind(model.trainedModelProperty().isNull());
+        // the model bar holds language models; an encoder-decoder folder opens with EncoderDecoderModel.load
+        open.disableProperty().bind(Bindings.createBooleanBinding(() -> {
+            Path trained = model.trainedModelProperty().get();
+            return trained == null || EncoderDecoderModel.isEncoderDecoderFolder(trained);
+        }, model.trainedModelProperty()));
         open.setOnAction(e -> context.models().load(model.trainedModelProperty().get()));
         VBox progress = new VBox();
         start.setOnAction(e -> {

@@ -32,7 +32,9 @@ class PretrainCommandTest {
     @Test
     void checkPrintsCountsAndSaysWhatCannotTrain() {
         assertThat(run("--check", "--preset", "t5-small")).isZero();
-        assertThat(out.toString()).contains("decoder").contains("60,506,624").contains("not yet trainable in this version");
+        assertThat(out.toString()).contains("decoder").contains("60,506,624").contains("trainable: yes");
+        assertThat(run("--check", "--preset", "t5-small", "--set", "kv_heads_num=4")).isZero();
+        assertThat(out.toString()).contains("not trainable as configured: grouped-query attention");
     }
 
     @Test

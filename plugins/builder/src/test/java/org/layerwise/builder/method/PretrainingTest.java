@@ -77,7 +77,7 @@ public class PretrainingTest {
         assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(
                 ModelConfig.defaults().withOverrides(List.of("encoder=lstm", "target=mlm", "mask=fully_visible")), corpus(dir),
                 EngineMappingTest.TOKENIZER, dir.resolve("m"), false, LoadOptions.DeviceChoice.CPU), null))
-                .isInstanceOf(NotTrainableException.class).hasMessageContaining("not yet trainable in this version");
+                .isInstanceOf(NotTrainableException.class).hasMessageContaining("not trainable as configured");
         ModelConfig small = ModelConfig.defaults().withOverrides(TINY).with("vocab_size", "5");
         assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(small, corpus(dir), EngineMappingTest.TOKENIZER,
                 dir.resolve("m"), false, LoadOptions.DeviceChoice.CPU), null)).hasMessageContaining("smaller than the tokenizer's 10 tokens");

@@ -43,7 +43,9 @@ class BuilderViewModelTest {
         vm.applyPreset("t5-small");
         assertThat(vm.problems()).isEmpty();
         assertThat(vm.countsProperty().get().total()).isEqualTo(60_506_624L);
-        assertThat(vm.trainabilityProperty().get()).startsWith("not yet trainable in this version");
+        assertThat(vm.trainabilityProperty().get()).isEqualTo("trainable");
+        vm.set("kv_heads_num", "4");
+        assertThat(vm.trainabilityProperty().get()).startsWith("not trainable as configured").contains("grouped-query");
         assertThat(StackDiagram.boxes(vm.config(), vm.countsProperty().get())).extracting(StackDiagram.Box::title)
                 .containsExactly("Embedding", "Encoder", "Target embedding", "Decoder", "Target");
     }
@@ -65,7 +67,7 @@ class BuilderViewModelTest {
         vm.set("encoder", "lstm");           // a left-to-right cell cannot learn mlm
         vm.set("mask", "fully_visible");
         vm.set("target", "mlm");
-        assertThatThrownBy(() -> vm.startPretraining(null, dir, dir, dir)).hasMessageContaining("not yet trainable");
+        assertThatThrownBy(() -> vm.startPretraining(null, dir, dir, dir)).hasMessageContaining("not trainable as configured");
     }
 
     @Test
