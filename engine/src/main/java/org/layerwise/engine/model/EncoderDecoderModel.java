@@ -7,13 +7,11 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
 import org.layerwise.engine.checkpoint.TensorInfo;
-import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
@@ -26,7 +24,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.stream.Stream;
 
 /**
  * An encoder-decoder transformer as T5 builds it (Raffel et al., 2020): a word embedding shared by both stacks; encoder
@@ -270,28 +267,8 @@ public final class EncoderDecoderModel implements TrainableModel {
     @Override
     public void save(Path dir) throws CheckpointException {
         if (closed) throw new IllegalStateException("Model " + name + " is closed");
-        try {
-            AtomicFiles.writeDirectory(dir, out -> {
-                try {
-                    SafetensorsWriter.write(out.resolve(Checkpoint.WEIGHTS_FILE), params, Map.of("format", "pt"));
-                } catch (CheckpointException e) {
-                    throw new IOException(e.getMessage(), e);
-                }
-                Files.write(out.resolve(Checkpoint.CONFIG_FILE),
-                        JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec.toConfig(LoadOptions.dtypeName(dtype))));
-                if (directory == null || !Files.isDirectory(directory)) return;
-                try (Stream<Path> files = Files.list(directory)) {
-                    for (Path f : (Iterable<Path>) files::iterator) {
-                        String n = f.getFileName().toString();
-                        boolean weights = n.endsWith(".safetensors") || n.equals(Checkpoint.INDEX_FILE) || n.equals(Checkpoint.CONFIG_FILE);
-                        if (!weights && !n.startsWith(".") && Files.isRegularFile(f)) Files.copy(f, out.resolve(n));
-                    }
-                }
-            });
-        } catch (IOException e) {
-            throw new CheckpointException("could not save " + name + " to " + dir + " (" + e.getMessage()
-                    + "); check that the folder is writable and the disk has room", e);
-        }
+        ModelFolder.save(name, dir, file -> SafetensorsWriter.write(file, params, Map.of("format", "pt")),
+                JSON.valueToTree(spec.toConfig(LoadOptions.dtypeName(dtype))), directory);
     }
 
     // ---------------------------------------------------------------- forward

@@ -14,13 +14,12 @@ import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
 import org.layerwise.engine.checkpoint.TensorInfo;
-import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
-import java.io.IOException;
 import java.nio.file.Files;
+import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -28,7 +27,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * A recurrent language model (TencentPretrain's lstm and gru encoders with an lm target): embedding, stacked LSTM or
@@ -169,42 +167,8 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
     @Override
     public void save(Path dir) throws CheckpointException {
         if (closed) throw new IllegalStateException("Model " + name + " is closed");
-        try {
-            AtomicFiles.writeDirectory(dir, this::fill);
-        } catch (SaveFailure e) {
-            throw e.cause;
-        } catch (IOException e) {
-            throw new CheckpointException("could not save " + name + " to " + dir + " (" + e.getMessage()
-                    + "); check that the folder is writable and the disk has room", e);
-        }
-    }
-
-    private void fill(Path out) throws IOException {
-        try {
-            SafetensorsWriter.write(out.resolve(Checkpoint.WEIGHTS_FILE), params, Map.of("format", "pt"));
-        } catch (CheckpointException e) {
-            throw new SaveFailure(e);
-        }
-        Files.write(out.resolve(Checkpoint.CONFIG_FILE),
-                JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(spec.toConfig(LoadOptions.dtypeName(dtype))));
-        if (directory == null || !Files.isDirectory(directory)) return;
-        try (Stream<Path> files = Files.list(directory)) {       // tokenizer and builder files travel with the model
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                boolean weights = n.endsWith(".safetensors") || n.equals(Checkpoint.INDEX_FILE) || n.equals(Checkpoint.CONFIG_FILE);
-                if (!weights && !n.startsWith(".") && Files.isRegularFile(f)) Files.copy(f, out.resolve(n));
-            }
-        }
-    }
-
-    /** Carries a writer failure through AtomicFiles' IOException-only callback. */
-    private static final class SaveFailure extends IOException {
-        final CheckpointException cause;
-
-        SaveFailure(CheckpointException cause) {
-            super(cause.getMessage(), cause);
-            this.cause = cause;
-        }
+        ModelFolder.save(name, dir, file -> SafetensorsWriter.write(file, params, Map.of("format", "pt")),
+                JSON.valueToTree(spec.toConfig(LoadOptions.dtypeName(dtype))), directory);
     }
 
     // ---------------------------------------------------------------- forward
@@ -340,11 +304,8 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
         int[] promptIds = promptIds(prompt);
         long start = System.nanoTime();
         Sampler sampler = new Sampler(config.temperature(), config.topK(), config.topP(), config.seed());
-        List<String> stops = config.stopStrings() == null ? List.of() : config.stopStrings();
-        List<Integer> generated = new ArrayList<>();
+        TextStream generated = new TextStream(tokenizer, config.stopStrings(), onToken);
         String reason = "length";
-        String text = "";
-        int emitted = 0;
         try (GradMode off = GradMode.off(); NDManager held = manager.newSubManager()) {
             NDList state = null;
             int[] feed = promptIds;
@@ -362,19 +323,11 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
                     state = kept;
                 }
                 position += feed.length;
-                generated.add(next);
-                text = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
-                int cut = firstStop(text, stops);
-                if (cut >= 0) { text = text.substring(0, cut); reason = "stop"; break; }
-                int safe = safeLength(text, stops);
-                if (onToken != null && safe > emitted) onToken.accept(text.substring(emitted, safe));
-                emitted = Math.max(emitted, safe);
+                if (generated.add(next)) { reason = "stop"; break; }
                 feed = new int[] {next};
             }
         }
-        if (onToken != null && text.length() > emitted) onToken.accept(text.substring(emitted));
-        return new Generation(text, generated.stream().mapToInt(Integer::intValue).toArray(), reason,
-                promptIds.length, System.nanoTime() - start);
+        return generated.finish(reason, promptIds.length, start);
     }
 
     private int[] promptIds(String prompt) {
@@ -386,28 +339,6 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
 
     private int decodable() {
         return tokenizer == null ? spec.vocabSize() : Math.min(spec.vocabSize(), tokenizer.vocabularySize());
-    }
-
-    private static int firstStop(String text, List<String> stops) {
-        int best = -1;
-        for (String s : stops) {
-            if (s.isEmpty()) continue;
-            int i = text.indexOf(s);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
-
-    /** Length of the prefix that can be shown: not a possible start of a stop string, nor an incomplete character. */
-    private static int safeLength(String text, List<String> stops) {
-        int safe = text.length();
-        while (safe > 0 && text.charAt(safe - 1) == '\uFFFD') safe--;
-        for (String s : stops) {
-            for (int k = Math.min(s.length() - 1, text.length()); k > 0; k--) {
-                if (text.endsWith(s.substring(0, k))) { safe = Math.min(safe, text.length() - k); break; }
-            }
-        }
-        return safe;
     }
 
     // ---------------------------------------------------------------- description

@@ -15,13 +15,11 @@ import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.DType;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
 import org.layerwise.engine.checkpoint.TensorInfo;
-import org.layerwise.engine.io.AtomicFiles;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -30,7 +28,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Consumer;
-import java.util.stream.Stream;
 
 /**
  * The one transformer of the engine: GPT-2, GPT-J, LLaMA/Mistral and any other {@link TransformerSpec},
@@ -290,47 +287,16 @@ public final class TransformerModel implements LanguageModel, TokenModel {
      */
     public void save(Path dir) throws CheckpointException {
         if (closed) throw new IllegalStateException("Model " + name + " is closed");
-        try {
-            AtomicFiles.writeDirectory(dir, out -> fill(out));
-        } catch (SaveFailure e) {
-            throw e.cause;
-        } catch (IOException e) {
-            throw new CheckpointException("could not save " + name + " to " + dir + " (" + e.getMessage()
-                    + "); check that the folder is writable and the disk has room", e);
-        }
-    }
-
-    private void fill(Path out) throws IOException {
-        try (NDManager scope = manager.newSubManager()) {
-            Map<String, NDArray> stored = WeightNaming.of(spec, null).write(params, scope, dtype);
-            SafetensorsWriter.write(out.resolve(Checkpoint.WEIGHTS_FILE), stored, Map.of("format", "pt"), storeAs);
-        } catch (CheckpointException e) {
-            throw new SaveFailure(e);
-        }
         ObjectNode written = config.deepCopy();
         if (storeAs == DType.BF16) {
             written.put("torch_dtype", "bfloat16");
             written.put("dtype", "bfloat16");
         }
-        Files.write(out.resolve(Checkpoint.CONFIG_FILE), JSON.writerWithDefaultPrettyPrinter().writeValueAsBytes(written));
-        if (directory == null || !Files.isDirectory(directory)) return;
-        try (Stream<Path> files = Files.list(directory)) {
-            for (Path f : (Iterable<Path>) files::iterator) {
-                String n = f.getFileName().toString();
-                boolean weights = n.endsWith(".safetensors") || n.equals(Checkpoint.INDEX_FILE) || n.equals(Checkpoint.CONFIG_FILE);
-                if (!weights && !n.startsWith(".") && Files.isRegularFile(f)) Files.copy(f, out.resolve(n));
+        ModelFolder.save(name, dir, file -> {
+            try (NDManager scope = manager.newSubManager()) {
+                SafetensorsWriter.write(file, WeightNaming.of(spec, null).write(params, scope, dtype), Map.of("format", "pt"), storeAs);
             }
-        }
-    }
-
-    /** Carries a writer failure through AtomicFiles' IOException-only callback. */
-    private static final class SaveFailure extends IOException {
-        final CheckpointException cause;
-
-        SaveFailure(CheckpointException cause) {
-            super(cause.getMessage(), cause);
-            this.cause = cause;
-        }
+        }, written, directory);
     }
 
     // ---------------------------------------------------------------- forward
@@ -607,11 +573,8 @@ public final class TransformerModel implements LanguageModel, TokenModel {
         if (promptIds.length == 0) throw new IllegalArgumentException("The prompt has no tokens");
         long start = System.nanoTime();
         Sampler sampler = new Sampler(config.temperature(), config.topK(), config.topP(), config.seed());
-        List<String> stops = config.stopStrings() == null ? List.of() : config.stopStrings();
-        List<Integer> generated = new ArrayList<>();
+        TextStream generated = new TextStream(tokenizer, config.stopStrings(), onToken);
         String reason = "length";
-        String text = "";
-        int emitted = 0;
         KvCache cache = config.useCache() ? new KvCache(manager, spec.layers()) : null;
         try (GradMode off = GradMode.off()) {
             int[] feed = promptIds;
@@ -625,13 +588,7 @@ public final class TransformerModel implements LanguageModel, TokenModel {
                     next = sampler.next(logits.get(0, feed.length - 1).get(":" + decodable()));
                 }
                 if (isEos(next)) { reason = "eos"; break; }
-                generated.add(next);
-                text = tokenizer.decode(generated.stream().mapToInt(Integer::intValue).toArray());
-                int cut = firstStop(text, stops);
-                if (cut >= 0) { text = text.substring(0, cut); reason = "stop"; break; }
-                int safe = safeLength(text, stops);
-                if (onToken != null && safe > emitted) onToken.accept(text.substring(emitted, safe));
-                emitted = Math.max(emitted, safe);
+                if (generated.add(next)) { reason = "stop"; break; }
                 if (cache != null) {
                     feed = new int[] {next};
                 } else {
@@ -643,9 +600,7 @@ public final class TransformerModel implements LanguageModel, TokenModel {
         } finally {
             if (cache != null) cache.close();
         }
-        if (onToken != null && text.length() > emitted) onToken.accept(text.substring(emitted));
-        return new Generation(text, generated.stream().mapToInt(Integer::intValue).toArray(), reason,
-                promptIds.length, System.nanoTime() - start);
+        return generated.finish(reason, promptIds.length, start);
     }
 
     /**
@@ -659,28 +614,6 @@ public final class TransformerModel implements LanguageModel, TokenModel {
     private boolean isEos(int token) {
         for (int e : eosTokenIds) if (e == token) return true;
         return false;
-    }
-
-    private static int firstStop(String text, List<String> stops) {
-        int best = -1;
-        for (String s : stops) {
-            if (s.isEmpty()) continue;
-            int i = text.indexOf(s);
-            if (i >= 0 && (best < 0 || i < best)) best = i;
-        }
-        return best;
-    }
-
-    /** Length of the prefix that can be shown: not a possible start of a stop string, nor an incomplete character. */
-    private static int safeLength(String text, List<String> stops) {
-        int safe = text.length();
-        while (safe > 0 && text.charAt(safe - 1) == '\uFFFD') safe--;
-        for (String s : stops) {
-            for (int k = Math.min(s.length() - 1, text.length()); k > 0; k--) {
-                if (text.endsWith(s.substring(0, k))) { safe = Math.min(safe, text.length() - k); break; }
-            }
-        }
-        return safe;
     }
 
     /**
