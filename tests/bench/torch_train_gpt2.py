@@ -26,7 +26,12 @@ def main():
     w = trainable(read_safetensors(os.path.join(model, "model.safetensors")))
     V = cfg["vocab_size"]
     ids = torch.tensor([[(b * 131 + i * 7) % V for i in range(T)] for b in range(B)])
-    params = list(w.values())
+    race(list(w.values()), lambda: gpt2_forward(w, cfg, ids), ids, warmup, steps)
+
+
+def race(params, forward, ids, warmup, steps):
+    """Times training steps (AdamW as the Java side, weight decay on matrices, clip 1.0) and prints the JSON line."""
+    B, T = ids.shape
     decay = [p for p in params if p.dim() >= 2]
     no_decay = [p for p in params if p.dim() < 2]
     opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
@@ -34,8 +39,8 @@ def main():
 
     def step():
         opt.zero_grad(set_to_none=False)
-        logits = gpt2_forward(w, cfg, ids)
-        loss = F.cross_entropy(logits[:, :-1].reshape(-1, V), ids[:, 1:].reshape(-1))
+        logits = forward()
+        loss = F.cross_entropy(logits[:, :-1].reshape(-1, logits.shape[-1]), ids[:, 1:].reshape(-1))
         loss.backward()
         torch.nn.utils.clip_grad_norm_(params, 1.0)
         opt.step()
@@ -50,7 +55,6 @@ def main():
     dt = (time.perf_counter() - t0) / steps
     print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "first_loss": first,
                       "step_ms": dt * 1000, "tokens_per_s": B * T / dt}))
-
 
 if __name__ == "__main__":
     main()

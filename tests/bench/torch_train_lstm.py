@@ -8,11 +8,12 @@ the embedding when the config says so), trains the same weights on the same batc
   {"torch": version, "threads": n, "first_loss": l, "step_ms": ms, "tokens_per_s": t}
 Usage: torch_train_lstm.py MODEL_DIR BATCH SEQ_LEN WARMUP STEPS THREADS
 """
-import json, os, sys, time
+import json, os, sys
 import torch
 import torch.nn.functional as F
 
 from torch_gpt2 import read_safetensors
+from torch_train_gpt2 import race  # the same timing and optimiser as the GPT-2 reference
 
 
 def main():
@@ -29,33 +30,14 @@ def main():
     assert not cfg["embedding_layer_norm"] and not cfg["lm_head_bias"], "the benchmark model has neither"
     ids = torch.tensor([[(b * 131 + i * 7) % V for i in range(T)] for b in range(B)])
     params = [embed] + ([pos] if pos is not None else []) + list(rnn.parameters()) + ([] if head is embed else [head])
-    decay = [p for p in params if p.dim() >= 2]
-    no_decay = [p for p in params if p.dim() < 2]
-    opt = torch.optim.AdamW([{"params": decay, "weight_decay": 0.1}, {"params": no_decay, "weight_decay": 0.0}],
-                            lr=1e-4, betas=(0.9, 0.95), eps=1e-8)
 
-    def step():
-        opt.zero_grad(set_to_none=False)
+    def forward():
         x = F.embedding(ids, embed)
         if pos is not None:
             x = x + pos[:T]
-        logits = F.linear(rnn(x)[0], head)
-        loss = F.cross_entropy(logits[:, :-1].reshape(-1, V), ids[:, 1:].reshape(-1))
-        loss.backward()
-        torch.nn.utils.clip_grad_norm_(params, 1.0)
-        opt.step()
-        return float(loss)
+        return F.linear(rnn(x)[0], head)
 
-    first = step()
-    for _ in range(warmup - 1):
-        step()
-    t0 = time.perf_counter()
-    for _ in range(steps):
-        step()
-    dt = (time.perf_counter() - t0) / steps
-    print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "first_loss": first,
-                      "step_ms": dt * 1000, "tokens_per_s": B * T / dt}))
-
+    race(params, forward, ids, warmup, steps)
 
 if __name__ == "__main__":
     main()
