@@ -207,6 +207,9 @@ public final class WithTargetHeads implements TokenModel {
                 heads.get(MlmHead.NAMES[3]), heads.get(MlmHead.NAMES[4]), mlm.activation(), mlm.eps());
     }
 
+    /** The targets that have a head here: mlm (when it has one), then the sentence-level targets. */
+    public List<String> headTargets() { return targets(classes, mlm); }
+
     /** Target name → classes of every sentence-level head. */
     public Map<String, Integer> classes() { return Map.copyOf(classes); }
 

@@ -144,7 +144,7 @@ public final class Pretraining {
 
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
-        if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.classes().keySet() + " heads";
+        if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.headTargets() + " heads";
         if (model instanceof RecurrentModel rnn) return rnn.spec().describe();
         if (model instanceof EncoderDecoderModel e) return e.spec().describe();
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();

@@ -79,6 +79,12 @@ class TransformerSwitchesMappingTest {
                 assertThat(model.parameterCount()).isEqualTo(counts.total());
                 assertThat(counts.of("target")).isEqualTo(32L * 32 + 32 + 2 * 32 + VOCAB + 32 * 32 + 32 + 2 * 32 + 2);
             }
+            // untied, with a bias on the model's own output layer: the head's bias comes on top, counted as built
+            ModelConfig untied = bert().with("tie_weights", "false").with("lm_head_bias", "true").with("target", "mlm");
+            try (TrainableModel model = TargetObjectives.withHeads(untied,
+                    Pretraining.newTransformer(untied, VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU))) {
+                assertThat(model.parameterCount()).isEqualTo(ParameterCounts.of(untied, VOCAB).total());
+            }
             try (TransformerModel model = Pretraining.newTransformer(prefixLm(), VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 assertThat(model.parameterCount()).isEqualTo(ParameterCounts.of(prefixLm(), VOCAB).total());
             }
