@@ -12,6 +12,10 @@ import java.util.SplittableRandom;
  * is chosen; of those 80% become the mask token, 10% a random token, 10% stay; the loss is the cross entropy
  * of the original token at each chosen position, in float32. The choice is drawn from
  * {@code SplittableRandom(seed, batch index)}, so it differs between epochs but not between reruns.
+ *
+ * <p>When the model is a {@link WithTargetHeads} carrying an {@link MlmHead} (BERT's and TencentPretrain's transform:
+ * dense, activation, LayerNorm, then the tied output layer plus a bias), the tokens are predicted through that head;
+ * otherwise straight through the model's LM head.
  */
 public final class MaskedLanguageModelObjective implements TrainingObjective<TokenBatch> {
     private final TokenModel model;
@@ -19,6 +23,7 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
     private final double fraction;
     private final long seed;
     private final java.util.Set<Integer> spared;
+    private final MlmHead head;      // null: predict through the model's LM head
 
     public MaskedLanguageModelObjective(TokenModel model, int maskTokenId, double fraction, long seed) {
         this(model, maskTokenId, fraction, seed, java.util.Set.of());
@@ -40,6 +45,7 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         this.fraction = fraction;
         this.seed = seed;
         this.spared = java.util.Set.copyOf(spared);
+        this.head = model instanceof WithTargetHeads w ? w.mlmHead() : null;
     }
 
     /** Input ids after masking, and the chosen positions (1) per row, padded to the batch width. */
@@ -100,7 +106,8 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
 
     /** The summed loss at the chosen positions from hidden states [B, T, d] of the masked input. */
     NDArray sumFromHidden(NDManager scope, NDArray hidden, NDArray original, NDArray chosen) {
-        NDArray logp = model.logits(scope, hidden).logSoftmax(2);
+        NDArray logits = head != null ? head.logits(scope, hidden) : model.logits(scope, hidden);
+        NDArray logp = logits.logSoftmax(2);
         NDArray picked = logp.gather(original.expandDims(2), 2).squeeze(2);
         return picked.mul(chosen).sum().neg();
     }
@@ -110,6 +117,9 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         Shape shape = new Shape(batch.rows().size(), batch.width());
         return scope.create(masking(batch).chosen(), shape).toDevice(model.djlDevice(), false);
     }
+
+    /** Whether the tokens are predicted through an {@link MlmHead}. */
+    public boolean hasHead() { return head != null; }
 
     @Override
     public long weight(TokenBatch batch) { return masking(batch).count(); }

@@ -20,6 +20,7 @@ import java.util.Map;
  * 1 and lossSum = Σ_t mean_t, so a step's loss is the mean over its micro-batches of the summed per-target means
  * (each target is normalised by its own count: predicted tokens, masked tokens, examples). Each target's mean is
  * also reported as the part {@code <target>} (metric {@code loss_<target>}), and cls/sp accuracy as {@code acc_<target>}.
+ * mlm predicts through the model's {@link MlmHead} when it carries one (see {@link MaskedLanguageModelObjective}).
  */
 public final class MultiTargetObjective implements TrainingObjective<TokenBatch> {
     private final TokenModel model;

@@ -23,26 +23,32 @@ import java.util.Map;
 import java.util.SplittableRandom;
 
 /**
- * A {@link TokenModel} with the classifiers of its sentence-level targets (cls, sp; see {@link SentenceHead}): the
- * heads train with the model ({@link #parameters} lists the model's weights then {@code target.<t>.*}) and are saved
- * with it, the model's own folder plus {@value #FILE} beside it, so a training checkpoint resumes with them and a
- * saved classifier opens again with {@link #load}. Hidden states and vocabulary logits are the model's.
+ * A {@link TokenModel} with the heads of its targets: the classifiers of the sentence-level targets (cls, sp; see
+ * {@link SentenceHead}) and the MLM transform head of target mlm ({@link MlmHead}). The heads train with the model
+ * ({@link #parameters} lists the model's weights then {@code target.<t>.*}) and are saved with it, the model's own
+ * folder plus {@value #FILE} beside it, so a training checkpoint resumes with them and a saved model opens again with
+ * {@link #load}. Hidden states are the model's; vocabulary logits go through the MLM head when there is one (what
+ * masked language modelling trained), else they are the model's.
  */
 public final class WithTargetHeads implements TokenModel {
     /** The heads' file in the model folder. */
     public static final String FILE = "target_heads.safetensors";
     private static final String CLASSES_KEY = "classes";
+    private static final String MLM_KEY = "mlm";
 
     private final TokenModel model;
     private final NDManager manager;
     private final Map<String, NDArray> heads;
     private final Map<String, Integer> classes;
+    private final MlmHead.Settings mlm;     // null without an MLM head
 
-    private WithTargetHeads(TokenModel model, NDManager manager, Map<String, NDArray> heads, Map<String, Integer> classes) {
+    private WithTargetHeads(TokenModel model, NDManager manager, Map<String, NDArray> heads, Map<String, Integer> classes,
+                            MlmHead.Settings mlm) {
         this.model = model;
         this.manager = manager;
         this.heads = heads;
         this.classes = classes;
+        this.mlm = mlm;
     }
 
     /**
@@ -51,7 +57,17 @@ public final class WithTargetHeads implements TokenModel {
      * The wrapper takes over the model (closing it closes the model).
      */
     public static WithTargetHeads create(TokenModel model, Map<String, Integer> classes, long seed, double std) {
-        if (classes.isEmpty()) throw new IllegalArgumentException("Give at least one sentence-level target (cls or sp) for the heads");
+        return create(model, classes, null, seed, std);
+    }
+
+    /**
+     * Fresh heads for the sentence-level {@code classes} and, unless {@code mlm} is null, an MLM head: its dense
+     * weight drawn from N(0, std²) after the sentence heads' weights, its biases zero and LayerNorm weight one
+     * (BERT's initialisation). The wrapper takes over the model (closing it closes the model).
+     */
+    public static WithTargetHeads create(TokenModel model, Map<String, Integer> classes, MlmHead.Settings mlm, long seed, double std) {
+        if (classes.isEmpty() && mlm == null)
+            throw new IllegalArgumentException("Give at least one target with a head (mlm, cls or sp)");
         NDManager m = NDManager.newBaseManager(model.djlDevice());
         Map<String, NDArray> heads = new LinkedHashMap<>();
         SplittableRandom random = new SplittableRandom(seed);
@@ -65,7 +81,14 @@ public final class WithTargetHeads implements TokenModel {
             heads.put(names[2], normal(m, random, std, n, d));
             heads.put(names[3], m.zeros(new Shape(n), DataType.FLOAT32));
         }
-        return new WithTargetHeads(model, m, heads, new LinkedHashMap<>(classes));
+        if (mlm != null) {
+            heads.put(MlmHead.NAMES[0], normal(m, random, std, d, d));
+            heads.put(MlmHead.NAMES[1], m.zeros(new Shape(d), DataType.FLOAT32));
+            heads.put(MlmHead.NAMES[2], m.ones(new Shape(d), DataType.FLOAT32));
+            heads.put(MlmHead.NAMES[3], m.zeros(new Shape(d), DataType.FLOAT32));
+            heads.put(MlmHead.NAMES[4], m.zeros(new Shape(model.vocabSize()), DataType.FLOAT32));
+        }
+        return new WithTargetHeads(model, m, heads, new LinkedHashMap<>(classes), mlm);
     }
 
     private static NDArray normal(NDManager m, SplittableRandom random, double std, int rows, int cols) {
@@ -80,15 +103,25 @@ public final class WithTargetHeads implements TokenModel {
     }
 
     /**
-     * The heads saved in {@code dir} on top of {@code model} (loaded from the same folder). Every head's four tensors
-     * must be present with the shapes the model's width and the recorded class counts give; otherwise the message
-     * names the tensor, and the model is closed.
+     * The heads saved in {@code dir} on top of {@code model} (loaded from the same folder). Every recorded head's
+     * tensors must be present with the shapes the model's width, vocabulary and the recorded class counts give;
+     * otherwise the message names the tensor, and the model is closed.
      */
     public static WithTargetHeads load(TokenModel model, Path dir) throws CheckpointException {
         Path file = dir.resolve(FILE);
         NDManager m = NDManager.newBaseManager(model.djlDevice());
         try (SafetensorsFile st = SafetensorsFile.open(file)) {
-            Map<String, Integer> classes = parseClasses(file, st.metadata().get(CLASSES_KEY));
+            String mlmText = st.metadata().get(MLM_KEY);
+            MlmHead.Settings mlm = null;
+            if (mlmText != null) {
+                try {
+                    mlm = MlmHead.Settings.parse(mlmText);
+                } catch (IllegalArgumentException e) {
+                    throw new CheckpointException(file + ": metadata \"" + MLM_KEY + "\" must read activation,eps (e.g. gelu,1e-12), not '"
+                            + mlmText + "': " + e.getMessage());
+                }
+            }
+            Map<String, Integer> classes = parseClasses(file, st.metadata().get(CLASSES_KEY), mlm != null);
             Map<String, NDArray> heads = new LinkedHashMap<>();
             List<String> expected = new ArrayList<>();
             int d = model.width();
@@ -107,11 +140,26 @@ public final class WithTargetHeads implements TokenModel {
                     heads.put(names[i], st.load(names[i], m, DataType.FLOAT32).toDevice(model.djlDevice(), false));
                 }
             }
+            if (mlm != null) {
+                long[][] shapes = {{d, d}, {d}, {d}, {d}, {model.vocabSize()}};
+                for (int i = 0; i < MlmHead.NAMES.length; i++) {
+                    String name = MlmHead.NAMES[i];
+                    expected.add(name);
+                    TensorInfo info = st.tensors().get(name);
+                    if (info == null)
+                        throw new CheckpointException(file + " has no tensor " + name + " (the mlm head); the file is damaged or was "
+                                + "written for another model: retrain or restore it");
+                    if (!Arrays.equals(info.shape(), shapes[i]))
+                        throw new CheckpointException(file + ": " + name + " has shape " + Arrays.toString(info.shape())
+                                + ", expected " + Arrays.toString(shapes[i]) + " (width " + d + ", vocabulary " + model.vocabSize() + ")");
+                    heads.put(name, st.load(name, m, DataType.FLOAT32).toDevice(model.djlDevice(), false));
+                }
+            }
             for (String n : st.tensors().keySet())
                 if (!expected.contains(n))
-                    throw new CheckpointException(file + " has an unexpected tensor " + n + " (heads recorded: " + classes.keySet() + ")");
+                    throw new CheckpointException(file + " has an unexpected tensor " + n + " (heads recorded: " + targets(classes, mlm) + ")");
             for (NDArray a : heads.values()) a.attach(m);
-            return new WithTargetHeads(model, m, heads, classes);
+            return new WithTargetHeads(model, m, heads, classes, mlm);
         } catch (CheckpointException | RuntimeException e) {
             m.close();
             model.close();
@@ -119,11 +167,19 @@ public final class WithTargetHeads implements TokenModel {
         }
     }
 
-    /** "cls:3,sp:2" → {cls=3, sp=2}. */
-    private static Map<String, Integer> parseClasses(Path file, String text) throws CheckpointException {
+    private static List<String> targets(Map<String, Integer> classes, MlmHead.Settings mlm) {
+        List<String> out = new ArrayList<>();
+        if (mlm != null) out.add("mlm");
+        out.addAll(classes.keySet());
+        return out;
+    }
+
+    /** "cls:3,sp:2" → {cls=3, sp=2}; blank (no sentence heads) only beside an MLM head. */
+    private static Map<String, Integer> parseClasses(Path file, String text, boolean hasMlm) throws CheckpointException {
+        Map<String, Integer> out = new LinkedHashMap<>();
+        if (hasMlm && text != null && text.isBlank()) return out;
         if (text == null || text.isBlank())
             throw new CheckpointException(file + " does not record its heads (metadata \"" + CLASSES_KEY + "\"); it was not written by Layerwise");
-        Map<String, Integer> out = new LinkedHashMap<>();
         for (String part : text.split(",")) {
             String[] kv = part.split(":");
             try {
@@ -144,7 +200,17 @@ public final class WithTargetHeads implements TokenModel {
         return new SentenceHead(t, heads.get(n[0]), heads.get(n[1]), heads.get(n[2]), heads.get(n[3]));
     }
 
-    /** Target name → classes of every head. */
+    /** The MLM head, or null when the model has none. */
+    public MlmHead mlmHead() {
+        if (mlm == null) return null;
+        return new MlmHead(model, heads.get(MlmHead.NAMES[0]), heads.get(MlmHead.NAMES[1]), heads.get(MlmHead.NAMES[2]),
+                heads.get(MlmHead.NAMES[3]), heads.get(MlmHead.NAMES[4]), mlm.activation(), mlm.eps());
+    }
+
+    /** The targets that have a head here: mlm (when it has one), then the sentence-level targets. */
+    public List<String> headTargets() { return targets(classes, mlm); }
+
+    /** Target name → classes of every sentence-level head. */
     public Map<String, Integer> classes() { return Map.copyOf(classes); }
 
     /** The model under the heads. */
@@ -176,7 +242,10 @@ public final class WithTargetHeads implements TokenModel {
             AtomicFiles.writeDirectory(dir, out -> {
                 try {
                     model.save(out);
-                    SafetensorsWriter.write(out.resolve(FILE), heads, Map.of(CLASSES_KEY, recorded.toString()));
+                    Map<String, String> metadata = new LinkedHashMap<>();
+                    metadata.put(CLASSES_KEY, recorded.toString());
+                    if (mlm != null) metadata.put(MLM_KEY, mlm.recorded());
+                    SafetensorsWriter.write(out.resolve(FILE), heads, metadata);
                 } catch (CheckpointException e) {
                     throw new IOException(e.getMessage(), e);
                 }
@@ -201,7 +270,8 @@ public final class WithTargetHeads implements TokenModel {
 
     @Override
     public NDArray logits(NDManager scope, NDArray hidden) {
-        return model.logits(scope, hidden);
+        MlmHead h = mlmHead();
+        return h == null ? model.logits(scope, hidden) : h.logits(scope, hidden);
     }
 
     @Override

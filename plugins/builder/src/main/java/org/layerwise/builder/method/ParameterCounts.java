@@ -8,7 +8,11 @@ import java.util.Map;
  * Parameters of each component of a composed model, counted from the config alone (no weights are made), so
  * every config is counted before anything is built. Components: embedding, encoder, target embedding,
  * decoder, target; a tied output layer or target embedding counts zero (it is the word embedding). The target
- * component is the vocabulary output layer plus the cls/sp heads that training adds (engine WithTargetHeads).
+ * component is the vocabulary output layer plus the heads that training adds (engine WithTargetHeads): for mlm the
+ * MLM transform head, d² + d (dense) + 2d (LayerNorm) + V (output bias), as BERT's cls.predictions; for cls/sp a
+ * dense + tanh layer and the classifier. A bert-base-shaped config (vocab 30522, target mlm) counts 109,515,066:
+ * Hugging Face's BertForMaskedLM (109,514,298) plus one segment row (TencentPretrain's table has 3 rows: padding, A,
+ * B; BERT's 2). BERT's pooler and NSP classifier belong to target sp here (d² + d + 2d + 2).
  */
 public record ParameterCounts(Map<String, Long> byComponent) {
     public ParameterCounts {
@@ -36,11 +40,12 @@ public record ParameterCounts(Map<String, Long> byComponent) {
             out.put("target embedding", targetEmb);
             out.put("decoder", transformer(c, c.integer("decoder_layers_num"), true));
         }
-        // the vocabulary output layer every token model carries, whatever its targets (lm and mlm predict with it)
+        // the vocabulary output layer every token model carries, whatever its targets (lm and mlm's head predict with it)
         long target = (tied ? 0 : v * d) + (c.flag("lm_head_bias") ? v : 0);
         for (String t : c.list("target")) {
             switch (t) {
-                case "lm", "mlm" -> { }
+                case "lm" -> { }
+                case "mlm" -> target += d * d + d + 2 * d + v;          // dense, LayerNorm, output bias (MlmHead)
                 case "sp" -> target += d * d + d + 2 * d + 2;          // dense + tanh, then 2 classes (WithTargetHeads)
                 case "cls" -> target += d * d + d + d * c.integer("labels_num") + c.integer("labels_num");
                 default -> throw new IllegalStateException("target " + t);

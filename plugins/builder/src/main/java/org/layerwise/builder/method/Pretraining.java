@@ -20,7 +20,6 @@ import org.layerwise.engine.train.AdamW;
 import org.layerwise.engine.train.Evaluation;
 import org.layerwise.engine.train.LanguageModelObjective;
 import org.layerwise.engine.train.LearningRateSchedule;
-import org.layerwise.engine.train.MaskedLanguageModelObjective;
 import org.layerwise.engine.train.TrainingObjective;
 import org.layerwise.engine.train.Optimizer;
 import org.layerwise.engine.train.Seq2SeqObjective;
@@ -145,7 +144,7 @@ public final class Pretraining {
 
     /** One line on the model for the job's log. */
     private static String describe(TrainableModel model) {
-        if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.classes().keySet() + " heads";
+        if (model instanceof org.layerwise.engine.train.WithTargetHeads w) return describe(w.model()) + " with " + w.headTargets() + " heads";
         if (model instanceof RecurrentModel rnn) return rnn.spec().describe();
         if (model instanceof EncoderDecoderModel e) return e.spec().describe();
         return model instanceof TransformerModel t ? t.spec().describe() : model.name();
@@ -193,9 +192,8 @@ public final class Pretraining {
     static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
         if (trainable instanceof EncoderDecoderModel e) return new Seq2SeqObjective(e);
         TokenModel model = (TokenModel) trainable;
-        if (TargetObjectives.needed(c)) return TargetObjectives.of(c, trainable, tokenizer);
-        if (!c.list("target").contains("mlm")) return new LanguageModelObjective(model);
-        return new MaskedLanguageModelObjective(model, maskTokenId(c, tokenizer), c.number("mask_fraction"), c.integer("seed"));
+        if (TargetObjectives.needed(c)) return TargetObjectives.of(c, trainable, tokenizer);     // mlm: through its head
+        return new LanguageModelObjective(model);
     }
 
     /** The id of the config's mask_token, which the tokenizer must read as one token. */

@@ -3,9 +3,11 @@ package org.layerwise.builder.method;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.model.TokenModel;
 import org.layerwise.engine.model.TrainableModel;
+import org.layerwise.engine.model.TransformerSpec;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.train.LanguageModelObjective;
 import org.layerwise.engine.train.MaskedLanguageModelObjective;
+import org.layerwise.engine.train.MlmHead;
 import org.layerwise.engine.train.MultiTargetObjective;
 import org.layerwise.engine.train.Pooling;
 import org.layerwise.engine.train.SentenceClassificationObjective;
@@ -21,17 +23,24 @@ import java.util.List;
 import java.util.Map;
 
 /**
- * The builder's targets beyond a single lm or mlm: the sentence-level heads (cls with labels_num classes, sp with 2)
- * put on the model, and the objective of the config's targets — one target alone, or several, each its own loss
- * ({@link MultiTargetObjective}).
+ * The builder's targets beyond a single lm: the heads put on the model — TencentPretrain's MLM transform head for
+ * mlm (dense, hidden_act, LayerNorm with layernorm_eps, then the output layer plus its own bias; always there, as in
+ * TencentPretrain and BERT), the sentence-level heads (cls with labels_num classes, sp with 2) — and the objective of
+ * the config's targets: one target alone, or several, each its own loss ({@link MultiTargetObjective}).
  */
 final class TargetObjectives {
     private TargetObjectives() {}
 
-    /** Whether the config needs more than the lm or mlm objective of the model alone. */
+    /** Whether the config needs more than the lm objective of the model alone (heads, or several targets). */
     static boolean needed(ModelConfig c) {
         List<String> t = c.list("target");
-        return t.size() > 1 || t.contains("cls") || t.contains("sp");
+        return t.size() > 1 || t.contains("mlm") || t.contains("cls") || t.contains("sp");
+    }
+
+    /** The MLM head's activation and LayerNorm eps from the config (hidden_act, layernorm_eps); null without target mlm. */
+    static MlmHead.Settings mlmHead(ModelConfig c) {
+        if (!c.list("target").contains("mlm")) return null;
+        return new MlmHead.Settings(TransformerSpec.Activation.fromHuggingFace(c.text("hidden_act")), c.number("layernorm_eps"));
     }
 
     /** Target name → classes of the config's sentence-level targets (cls, sp), in config order. */
@@ -44,11 +53,12 @@ final class TargetObjectives {
         return out;
     }
 
-    /** The model with fresh, seeded heads for the config's cls/sp targets; the model itself when it has none. */
+    /** The model with fresh, seeded heads for the config's mlm/cls/sp targets; the model itself when it has none. */
     static TrainableModel withHeads(ModelConfig c, TrainableModel model) {
         Map<String, Integer> heads = sentenceTargets(c);
-        if (heads.isEmpty()) return model;
-        return WithTargetHeads.create((TokenModel) model, heads, c.integer("seed") + 1L, c.number("init_std"));
+        MlmHead.Settings mlm = mlmHead(c);
+        if (heads.isEmpty() && mlm == null) return model;
+        return WithTargetHeads.create((TokenModel) model, heads, mlm, c.integer("seed") + 1L, c.number("init_std"));
     }
 
     /** The model with the heads saved in {@code dir} when the folder has them. */
@@ -61,6 +71,10 @@ final class TargetObjectives {
         TokenModel model = (TokenModel) trainable;
         Map<String, Integer> sentences = sentenceTargets(c);
         WithTargetHeads heads = null;
+        if (c.list("target").contains("mlm") && !(trainable instanceof WithTargetHeads w && w.mlmHead() != null))
+            throw new IllegalArgumentException("Target mlm predicts through its MLM head (target.mlm.*), but the model " + model.name()
+                    + " has none (it was saved without it in " + WithTargetHeads.FILE + ", e.g. before the head was built); "
+                    + "start a new run instead of resuming");
         if (!sentences.isEmpty()) {
             if (!(trainable instanceof WithTargetHeads w))
                 throw new IllegalArgumentException("Targets " + sentences.keySet() + " need their heads, but the model " + model.name()

@@ -9,6 +9,8 @@ import org.layerwise.engine.model.GradMode;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.tokenizer.HfTokenizer;
+import org.layerwise.engine.model.TransformerSpec;
+import org.layerwise.engine.train.MlmHead;
 import org.layerwise.engine.train.SentenceClassificationObjective;
 import org.layerwise.engine.train.TokenBatch;
 import org.layerwise.engine.train.TrainingCheckpoint;
@@ -146,6 +148,8 @@ public class TargetsTest {
              TrainableModel saved = Pretraining.loadModel(out, LoadOptions.DeviceChoice.CPU);
              TrainableModel checkpoint = Pretraining.loadModel(TrainingCheckpoint.modelDirectory(Pretraining.checkpointDir(out)), LoadOptions.DeviceChoice.CPU)) {
             assertThat(saved).isInstanceOf(WithTargetHeads.class);
+            assertThat(((WithTargetHeads) saved).mlmHead()).as("mlm's transform head").isNotNull();
+            assertThat(((WithTargetHeads) saved).classes()).isEqualTo(Map.of("sp", 2));
             assertThat(saved.parameterCount()).isEqualTo(ParameterCounts.of(c, 28).total());
             TokenBatch batch = TokenBatch.of(Pretraining.examples(c, documents(dir), tok).subList(0, 8), 0);
             float[] a = spLogits(c, saved, tok, batch, m), b = spLogits(c, checkpoint, tok, batch, m);
@@ -170,6 +174,56 @@ public class TargetsTest {
         assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(c.with("target", "mlm,cls").with("labels_num", "3")
                 .with("total_steps", "7"), labelled(dir), TOKENIZER, out, true, LoadOptions.DeviceChoice.CPU), null))
                 .hasMessageContaining("target cls has 3 classes, but the model's heads are {sp=2}");
+    }
+
+    @Test
+    void mlmPredictsThroughItsTransformHeadWhichSavesAndIsRequired(@TempDir Path dir) throws Exception {
+        ModelConfig c = encoder("mlm");
+        Path out = dir.resolve("mlm"), corpus = documents(dir);
+        Metrics ctx = new Metrics();
+        Pretraining.Result r = Pretraining.run(new Pretraining.Request(c, corpus, TOKENIZER, out, false, LoadOptions.DeviceChoice.CPU), ctx);
+        double start = ctx.mean("loss", 1, 5), end = ctx.mean("loss", 56, 60);
+        System.out.printf("mlm through the head: loss %.3f -> %.3f%n", start, end);
+        assertThat(end).as("mlm loss").isLessThan(0.8 * start);
+        assertThat(r.parameters()).isEqualTo(ParameterCounts.of(c, 28).total());
+
+        Path again = dir.resolve("again");
+        try (HfTokenizer tok = HfTokenizer.load(out); NDManager m = NDManager.newBaseManager();
+             TrainableModel saved = Pretraining.loadModel(out, LoadOptions.DeviceChoice.CPU)) {
+            WithTargetHeads w = (WithTargetHeads) saved;
+            assertThat(w.classes()).isEmpty();
+            assertThat(w.mlmHead().settings()).isEqualTo(new MlmHead.Settings(TransformerSpec.Activation.GELU_NEW, 1e-5));  // defaults' hidden_act, layernorm_eps
+            assertThat(saved.parameters()).containsKeys(MlmHead.NAMES);
+            assertThat(saved.parameterCount()).isEqualTo(r.parameters());
+            TokenBatch batch = TokenBatch.of(Pretraining.examples(c, corpus, tok).subList(0, 8), 0);
+            saved.save(again);
+            try (TrainableModel reloaded = Pretraining.loadModel(again, LoadOptions.DeviceChoice.CPU);
+                 GradMode off = GradMode.off(); NDManager scope = m.newSubManager()) {
+                float[] a = mlmLogits(saved, batch, scope), b = mlmLogits(reloaded, batch, scope);
+                assertThat(a).containsExactly(b);
+                // the head is applied: its logits are not the bare output layer's
+                WithTargetHeads x = (WithTargetHeads) saved;
+                assertThat(a).isNotEqualTo(x.model().logits(scope, x.hidden(scope, batch.ids(scope), batch.mask(scope), null)).toFloatArray());
+                assertThat(Pretraining.objective(c, reloaded, tok).lossSum(scope, batch).getFloat())
+                        .isEqualTo(Pretraining.objective(c, saved, tok).lossSum(scope, batch).getFloat());
+            }
+            // a folder saved without the head (as before the head was built) is refused for target mlm
+            try (TrainableModel bare = org.layerwise.engine.model.TransformerModel.load(out,
+                    new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32))) {
+                assertThatThrownBy(() -> Pretraining.objective(c, bare, tok)).isInstanceOf(IllegalArgumentException.class)
+                        .hasMessageContaining("Target mlm predicts through its MLM head (target.mlm.*), but the model")
+                        .hasMessageContaining("start a new run");
+            }
+        }
+        // resuming from a checkpoint whose heads file is gone says so
+        Files.delete(TrainingCheckpoint.modelDirectory(Pretraining.checkpointDir(out)).resolve(WithTargetHeads.FILE));
+        assertThatThrownBy(() -> Pretraining.run(new Pretraining.Request(c.with("total_steps", "62"), corpus, TOKENIZER, out, true,
+                LoadOptions.DeviceChoice.CPU), null)).hasMessageContaining("Target mlm predicts through its MLM head");
+    }
+
+    private static float[] mlmLogits(TrainableModel model, TokenBatch batch, NDManager scope) {
+        WithTargetHeads w = (WithTargetHeads) model;
+        return w.mlmHead().logits(scope, w.hidden(scope, batch.ids(scope), batch.mask(scope), null)).toFloatArray();
     }
 
     private static float[] spLogits(ModelConfig c, TrainableModel model, HfTokenizer tok, TokenBatch batch, NDManager m) {

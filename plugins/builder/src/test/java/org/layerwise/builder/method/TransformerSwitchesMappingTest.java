@@ -6,9 +6,12 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.Taps;
+import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
 import org.layerwise.engine.tokenizer.HfTokenizer;
+import org.layerwise.engine.train.MlmHead;
+import org.layerwise.engine.train.WithTargetHeads;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -68,6 +71,20 @@ class TransformerSwitchesMappingTest {
                 assertThat(model.parameterCount()).isEqualTo(counts.of("embedding") + counts.of("encoder"));
                 assertThat(counts.of("embedding")).isEqualTo((VOCAB + 64 + 3) * 32 + 2 * 32);
             }
+            // with the heads training puts on it (mlm's transform head, sp's pooler and classifier) it is the builder's total
+            try (TrainableModel model = TargetObjectives.withHeads(bert(),
+                    Pretraining.newTransformer(bert(), VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU))) {
+                ParameterCounts counts = ParameterCounts.of(bert(), VOCAB);
+                assertThat(((WithTargetHeads) model).mlmHead()).isNotNull();
+                assertThat(model.parameterCount()).isEqualTo(counts.total());
+                assertThat(counts.of("target")).isEqualTo(32L * 32 + 32 + 2 * 32 + VOCAB + 32 * 32 + 32 + 2 * 32 + 2);
+            }
+            // untied, with a bias on the model's own output layer: the head's bias comes on top, counted as built
+            ModelConfig untied = bert().with("tie_weights", "false").with("lm_head_bias", "true").with("target", "mlm");
+            try (TrainableModel model = TargetObjectives.withHeads(untied,
+                    Pretraining.newTransformer(untied, VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU))) {
+                assertThat(model.parameterCount()).isEqualTo(ParameterCounts.of(untied, VOCAB).total());
+            }
             try (TransformerModel model = Pretraining.newTransformer(prefixLm(), VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 assertThat(model.parameterCount()).isEqualTo(ParameterCounts.of(prefixLm(), VOCAB).total());
             }
@@ -105,9 +122,12 @@ class TransformerSwitchesMappingTest {
                 out, false, LoadOptions.DeviceChoice.CPU), null);
         assertThat(r.steps()).isEqualTo(30);
         assertThat(r.evaluation().loss()).isLessThan(Math.log(10) / 2);     // ln(10) ≈ 2.3 at the start
-        try (TransformerModel m = TransformerModel.load(out, new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.KEEP))) {
-            assertThat(m.spec().normPosition()).isEqualTo(TransformerSpec.NormPosition.POST);
-            assertThat(m.parameterCount()).isEqualTo(r.parameters());
+        try (TrainableModel m = Pretraining.loadModel(out, LoadOptions.DeviceChoice.CPU)) {
+            WithTargetHeads w = (WithTargetHeads) m;
+            assertThat(((TransformerModel) w.model()).spec().normPosition()).isEqualTo(TransformerSpec.NormPosition.POST);
+            // BERT's transform head: exact gelu and the preset's eps, as the encoder's
+            assertThat(w.mlmHead().settings()).isEqualTo(new MlmHead.Settings(TransformerSpec.Activation.GELU, 1e-12));
+            assertThat(m.parameterCount()).isEqualTo(r.parameters()).isEqualTo(ParameterCounts.of(c, VOCAB).total());
         }
     }
 
