@@ -117,4 +117,8 @@ public final class MultiTargetObjective implements TrainingObjective<TokenBatch>
         for (SentenceClassificationObjective s : sentences) out.putAll(s.drainMeasures());
         return out;
     }
+
+    /** A sentence-level or summed loss: exp of it is no perplexity. */
+    @Override
+    public boolean perTokenLoss() { return false; }
 }

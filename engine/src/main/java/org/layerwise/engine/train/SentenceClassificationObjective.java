@@ -96,4 +96,8 @@ public class SentenceClassificationObjective implements TrainingObjective<TokenB
         seen = 0;
         return out;
     }
+
+    /** A sentence-level or summed loss: exp of it is no perplexity. */
+    @Override
+    public boolean perTokenLoss() { return false; }
 }

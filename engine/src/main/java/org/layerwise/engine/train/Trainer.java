@@ -19,6 +19,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.StringJoiner;
 
 /**
  * Trains every parameter of a float32 {@link TrainableModel} (the transformer, a recurrent or an encoder-decoder model) in place with DJL autograd: per step,
@@ -202,8 +203,18 @@ public final class Trainer<B> implements AutoCloseable {
                     for (Map.Entry<String, Double> part : evalParts.entrySet()) ctx.metric("eval_loss_" + part.getKey(), step, part.getValue());
                     for (Map.Entry<String, Double> m : evalMeasures.entrySet()) ctx.metric("eval_" + m.getKey(), step, m.getValue());
                     ctx.metric("eval_loss", step, last.loss());
-                    ctx.metric("ppl", step, last.perplexity());
-                    ctx.log(String.format(Locale.ROOT, "step %d: eval loss %.4f, perplexity %.2f", step, last.loss(), last.perplexity()));
+                    StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %d: eval loss %.4f", step, last.loss()));
+                    if (!objective.perTokenLoss()) {     // a sentence-level loss or a sum of targets' has no perplexity: name the parts
+                        StringJoiner named = new StringJoiner(", ", " (", ")").setEmptyValue("");
+                        evalParts.forEach((k, v) -> named.add(String.format(Locale.ROOT, "%s %.4f", k, v)));
+                        evalMeasures.forEach((k, v) -> named.add(String.format(Locale.ROOT, "%s %.3f", k, v)));
+                        line.append(named);
+                    } else {
+                        ctx.metric("ppl", step, last.perplexity());
+                        line.append(String.format(Locale.ROOT, ", perplexity %.2f", last.perplexity()));
+                        evalMeasures.forEach((k, v) -> line.append(String.format(Locale.ROOT, ", %s %.3f", k, v)));
+                    }
+                    ctx.log(line.toString());
                 }
             }
             if (checkpointDir != null && (end || options.checkpointEvery() > 0 && step % options.checkpointEvery() == 0)) {

@@ -27,6 +27,9 @@ public interface TrainingObjective<B> {
      */
     default Map<String, Double> drainParts() { return Map.of(); }
 
+    /** Whether the loss is a mean per predicted token, so that exp(loss) is a perplexity (not for cls, sp or a sum of targets). */
+    default boolean perTokenLoss() { return true; }
+
     /**
      * Other measures of the batches run since the last call (e.g. {@code acc_sp}, a target's accuracy), then
      * forgotten; the trainer reports each under its own name after a step and as {@code eval_<name>} after an evaluation.

@@ -80,6 +80,7 @@ class SentenceTargetsTest {
                 }
             }
             assertThat(Pooling.of("auto", model)).isEqualTo(Pooling.FIRST);
+            assertThat(Pooling.of("auto", model, false)).as("no [CLS]: the mean, not the first word").isEqualTo(Pooling.MEAN);
             TokenBatch bad = new TokenBatch(List.of(new int[] {0, 2}), 0, null, new int[] {2}, null);
             try (NDManager scope = m.newSubManager(); GradMode off = GradMode.off()) {
                 assertThatThrownBy(() -> new SentenceClassificationObjective(model, head, Pooling.FIRST).lossSum(scope, bad))

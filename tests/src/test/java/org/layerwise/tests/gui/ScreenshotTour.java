@@ -123,6 +123,7 @@ public final class ScreenshotTour {
         });
         Thread.sleep(1500);
         snap(stage, "builder.png");
+        pretrainSmallBert(stage, window, workbench);
         fx(() -> window.select(WorkspaceEntry.RUNS_ID));
         Thread.sleep(1500);
         fx(() -> {
@@ -163,6 +164,56 @@ public final class ScreenshotTour {
             }
         });
         done.get(30, TimeUnit.SECONDS);
+    }
+
+    /**
+     * The builder on a small BERT (the bert preset shrunk: post-LN, word+pos+seg, embedding LayerNorm, targets
+     * [mlm, sp]) pretrained on the fact world's sentences grouped into documents by their first word: the
+     * architecture, then the per-target loss curves.
+     */
+    private static void pretrainSmallBert(Stage stage, MainWindow window, Workbench workbench) throws Exception {
+        Path install = Path.of(System.getProperty("layerwise.install", "."));
+        Path sentences = install.resolve("sample-data/world/train.txt");
+        if (!java.nio.file.Files.isRegularFile(sentences)) return;
+        java.util.List<String> sorted = new java.util.ArrayList<>(java.nio.file.Files.readAllLines(sentences));
+        java.util.Collections.sort(sorted);
+        StringBuilder docs = new StringBuilder();
+        String previous = null;
+        for (String line : sorted) {
+            String first = line.split(" ", 2)[0];
+            if (previous != null && !first.equals(previous)) docs.append('\n');
+            docs.append(line).append('\n');
+            previous = first;
+        }
+        Path work = java.nio.file.Files.createTempDirectory("layerwise-tour-bert");
+        Path corpus = java.nio.file.Files.writeString(work.resolve("documents.txt"), docs);
+        // the bert preset's choices (plugins/builder presets/bert.json) at a CPU size
+        String config = """
+                {
+                  "hidden_size": 64, "layers_num": 2, "heads_num": 4, "feedforward_size": 128, "max_seq_length": 48,
+                  "vocab_size": 0, "embedding": ["word", "pos", "seg"], "remove_embedding_layernorm": false,
+                  "encoder": "transformer", "mask": "fully_visible", "layernorm_positioning": "post", "layernorm": "normal",
+                  "layernorm_eps": 1e-12, "feed_forward": "dense", "hidden_act": "gelu", "parallel_residual": false,
+                  "remove_transformer_bias": false, "rotary": "none", "tie_weights": true, "target": ["mlm", "sp"],
+                  "mask_token": "<|endoftext|>", "learning_rate": 1e-3, "min_learning_rate": 1e-4, "warmup_steps": 30,
+                  "total_steps": 900, "eval_every": 100, "batch_size": 16
+                }
+                """;
+        fx(() -> ((javafx.scene.control.TextArea) stage.getScene().lookup("#builder-json")).setText(config));
+        Thread.sleep(1500);
+        snap(stage, "builder-bert.png");
+        fx(() -> {
+            ((javafx.scene.control.TabPane) stage.getScene().lookup("#builder-tabs")).getSelectionModel().select(2);
+            ((javafx.scene.control.TextField) stage.getScene().lookup("#builder-corpus")).setText(corpus.toString());
+            ((javafx.scene.control.TextField) stage.getScene().lookup("#builder-tokenizer"))
+                    .setText(install.resolve("sample-data/tokenizers/facts").toString());
+            ((javafx.scene.control.TextField) stage.getScene().lookup("#builder-out")).setText(work.resolve("bert-small").toString());
+            ((Button) stage.getScene().lookup("#builder-start")).fire();
+        });
+        Thread.sleep(1000);
+        waitFor(600, () -> workbench.jobs().active().isEmpty() && window.jobs().runningCount() == 0);
+        Thread.sleep(1500);
+        snap(stage, "builder-pretrain.png");
     }
 
     private static void snap(Stage stage, String name) throws Exception {

@@ -85,7 +85,8 @@ final class TargetObjectives {
                     throw new IllegalArgumentException("The config's target " + e.getKey() + " has " + e.getValue() + " classes, but the model's heads are "
                             + heads.classes() + "; resume with the config it was trained with, or start a new run");
         }
-        Pooling pooling = Pooling.of(c.text("pooling"), model);
+        // [CLS]-style first-token pooling needs a token the tokenizer puts first in every text
+        Pooling pooling = Pooling.of(c.text("pooling"), model, tokenizer.encode("", true).ids().length > 0);
         List<TrainingObjective<TokenBatch>> targets = new ArrayList<>();
         for (String t : c.list("target")) {
             targets.add(switch (t) {

@@ -57,7 +57,9 @@ public final class BuilderWorkspace extends BorderPane {
         this.lossFigure = new FigurePanel(context, lossChart());
         lossFigure.figureNameProperty().set("pretraining-loss");
         this.parameters = new BuilderParameters(model.config(), this::editedInSheet);
-        setCenter(new TabPane(diagramTab(), jsonTab(), trainingTab()));
+        TabPane tabs = new TabPane(diagramTab(), jsonTab(), trainingTab());
+        tabs.setId("builder-tabs");
+        setCenter(tabs);
         model.configProperty().addListener((o, a, c) -> configChanged());
         model.losses().addListener((ListChangeListener<double[]>) ch -> scheduleRedraw());
         model.targetLosses().addListener((ListChangeListener<BuilderViewModel.TargetLoss>) ch -> scheduleRedraw());
@@ -102,6 +104,7 @@ public final class BuilderWorkspace extends BorderPane {
 
     private Tab jsonTab() {
         TextArea text = new TextArea();
+        text.setId("builder-json");
         text.setStyle("-fx-font-family: monospace");
         text.textProperty().bindBidirectional(model.jsonProperty());
         Label error = new Label();
@@ -127,10 +130,14 @@ public final class BuilderWorkspace extends BorderPane {
         TextField corpus = new TextField();
         TextField tokenizer = new TextField();
         TextField out = new TextField();
+        corpus.setId("builder-corpus");
+        tokenizer.setId("builder-tokenizer");
+        out.setId("builder-out");
         corpus.setPromptText("corpus.txt (one sequence per line)");
         tokenizer.setPromptText("tokenizer.json or its folder");
         out.setPromptText("folder for the trained model");
         Button start = new Button("Start pretraining");
+        start.setId("builder-start");
         Button open = new Button("Open in model bar");
         // the model bar holds language models; an encoder-decoder folder opens with EncoderDecoderModel.load
         open.disableProperty().bind(Bindings.createBooleanBinding(() -> {
