@@ -15,8 +15,6 @@ import org.layerwise.engine.checkpoint.TensorInfo;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
-import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -199,14 +197,8 @@ public final class EncoderDecoderModel implements TrainableModel {
 
     /** Whether {@code dir}'s config.json names an encoder-decoder model this class loads ("t5" or "layerwise-seq2seq"). */
     public static boolean isEncoderDecoderFolder(Path dir) {
-        Path config = dir.resolve(Checkpoint.CONFIG_FILE);
-        if (!Files.isRegularFile(config)) return false;
-        try {
-            String type = JSON.readTree(config.toFile()).path("model_type").asText("");
-            return type.equals(EncoderDecoderSpec.T5) || type.equals(EncoderDecoderSpec.LAYERWISE);
-        } catch (IOException e) {
-            return false;
-        }
+        String type = ModelFolder.modelType(dir);
+        return type.equals(EncoderDecoderSpec.T5) || type.equals(EncoderDecoderSpec.LAYERWISE);
     }
 
     /**

@@ -26,6 +26,17 @@ final class ModelFolder {
 
     private ModelFolder() {}
 
+    /** The model_type that {@code dir}'s config.json names, or "" when there is none (a cheap look before choosing a loader). */
+    static String modelType(Path dir) {
+        Path config = dir.resolve(Checkpoint.CONFIG_FILE);
+        if (!Files.isRegularFile(config)) return "";
+        try {
+            return JSON.readTree(config.toFile()).path("model_type").asText("");
+        } catch (IOException e) {
+            return "";
+        }
+    }
+
     /**
      * @param name   the model's name, for the message
      * @param source the folder the model came from, or null

@@ -18,8 +18,6 @@ import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
-import java.nio.file.Files;
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -155,13 +153,7 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
 
     /** Whether {@code dir}'s config.json names this model type (a cheap look before choosing a loader). */
     public static boolean isRecurrentFolder(Path dir) {
-        Path config = dir.resolve(Checkpoint.CONFIG_FILE);
-        try {
-            return Files.isRegularFile(config)
-                    && RecurrentSpec.MODEL_TYPE.equals(JSON.readTree(config.toFile()).path("model_type").asText(""));
-        } catch (IOException e) {
-            return false;
-        }
+        return RecurrentSpec.MODEL_TYPE.equals(ModelFolder.modelType(dir));
     }
 
     @Override
