@@ -214,6 +214,20 @@ public final class ScreenshotTour {
         waitFor(600, () -> workbench.jobs().active().isEmpty() && window.jobs().runningCount() == 0);
         Thread.sleep(1500);
         snap(stage, "builder-pretrain.png");
+        // the t5-small preset's stack: embedding, encoder, target embedding, decoder, target
+        fx(() -> {
+            ((javafx.scene.control.TabPane) stage.getScene().lookup("#builder-tabs")).getSelectionModel().select(0);
+            ((javafx.scene.control.TextArea) stage.getScene().lookup("#builder-json")).setText("""
+                    {"hidden_size": 512, "layers_num": 6, "heads_num": 8, "head_size": 64, "feedforward_size": 2048,
+                     "max_seq_length": 512, "vocab_size": 32128, "embedding": ["word"], "remove_embedding_layernorm": true,
+                     "encoder": "transformer", "mask": "fully_visible", "layernorm_positioning": "pre", "layernorm": "rms",
+                     "layernorm_eps": 1e-6, "feed_forward": "dense", "hidden_act": "relu", "remove_transformer_bias": true,
+                     "rotary": "none", "relative_position": true, "target_embedding": ["word"], "decoder": "transformer",
+                     "decoder_layers_num": 6, "tie_weights": true, "target": ["lm"]}
+                    """);
+        });
+        Thread.sleep(1500);
+        snap(stage, "builder-t5.png");
     }
 
     private static void snap(Stage stage, String name) throws Exception {
