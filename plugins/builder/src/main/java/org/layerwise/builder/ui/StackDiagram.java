@@ -45,10 +45,12 @@ public final class StackDiagram extends VBox {
                     : String.format(Locale.ROOT, "transformer × %d · d %d · %d heads · mask %s · %s-LN %s · ff %s %s%s",
                     c.integer("layers_num"), c.hidden(), c.heads(), c.text("mask"), c.text("layernorm_positioning"),
                     c.text("layernorm"), c.text("feed_forward"), c.text("hidden_act"), c.flag("parallel_residual") ? " · parallel" : "");
-            out.add(new Box("Encoder", encoder, count(counts, "encoder")));
+            String relative = !c.recurrent() && c.flag("relative_position") ? " · relative positions" : "";
+            out.add(new Box("Encoder", encoder + relative, count(counts, "encoder")));
             if (c.decoderPresent()) {
                 out.add(new Box("Target embedding", String.join(" + ", c.list("target_embedding")), count(counts, "target embedding")));
-                out.add(new Box("Decoder", "transformer × " + c.integer("decoder_layers_num") + " (self + cross attention)", count(counts, "decoder")));
+                out.add(new Box("Decoder", "transformer × " + c.integer("decoder_layers_num")
+                        + " · causal self-attention + cross-attention" + relative, count(counts, "decoder")));
             }
             out.add(new Box("Target", String.join(" + ", c.list("target")), count(counts, "target")));
         } catch (IllegalArgumentException e) {
