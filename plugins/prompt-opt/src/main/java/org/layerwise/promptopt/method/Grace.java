@@ -22,16 +22,12 @@ import java.util.Random;
 public final class Grace {
     private final PromptTask task;
     private final GraceSettings settings;
-    private final JobContext ctx;
-    private final RunControl control;
     private final PromptRun run;
 
     public Grace(TextBackend base, TextBackend optimizer, PromptTask task, GraceSettings settings, JobContext ctx,
                  RunControl control) {
         this.task = task;
         this.settings = settings;
-        this.ctx = ctx;
-        this.control = control;
         this.run = new PromptRun(base, optimizer, task, ctx, control, settings);
     }
 
@@ -41,15 +37,13 @@ public final class Grace {
 
     private OptimizationResult loop() throws BackendException {
         Random rng = new Random(settings.seed());
-        Evaluation rootEval = run.evaluate(task.initialPrompt());
-        Candidate current = run.record(new Candidate(0, -1, 0, "root", task.initialPrompt(), Double.NaN,
-                rootEval.accuracy(), rootEval.correct(), true, 0, List.of(), null, null, null, rootEval.items(), null, null));
-        int best = rootEval.correct();
+        Candidate current = run.recordRoot();
+        int best = current.evalCorrect();
         int rejections = 0;
         String stop = "iterations";
         for (int it = 1; it <= settings.iterations(); it++) {
-            control.checkpoint();
-            ctx.progress((it - 1) / (double) settings.iterations(), "iteration " + it + " of " + settings.iterations()
+            run.checkpoint();
+            run.progress((it - 1) / (double) settings.iterations(), "iteration " + it + " of " + settings.iterations()
                     + ", best eval " + run.percent(best));
             if (run.optimizerCalls() >= settings.optimizerBudget()) { stop = "budget"; break; }
             Feedback fb = collectFeedback(current.prompt(), rng, it);

@@ -21,16 +21,12 @@ import java.util.Random;
 public final class Opro {
     private final PromptTask task;
     private final OproSettings settings;
-    private final JobContext ctx;
-    private final RunControl control;
     private final PromptRun run;
 
     public Opro(TextBackend base, TextBackend optimizer, PromptTask task, OproSettings settings, JobContext ctx,
                 RunControl control) {
         this.task = task;
         this.settings = settings;
-        this.ctx = ctx;
-        this.control = control;
         this.run = new PromptRun(base, optimizer, task, ctx, control, settings);
     }
 
@@ -40,18 +36,16 @@ public final class Opro {
 
     private OptimizationResult loop() throws BackendException {
         Random rng = new Random(settings.seed());
-        Evaluation rootEval = run.evaluate(task.initialPrompt());
         List<Candidate> scored = new ArrayList<>();
-        Candidate best = run.record(new Candidate(0, -1, 0, "root", task.initialPrompt(), Double.NaN, rootEval.accuracy(),
-                rootEval.correct(), true, 0, List.of(), null, null, null, rootEval.items(), null, null));
+        Candidate best = run.recordRoot();
         scored.add(best);
         String stop = "iterations";
         outer:
         for (int step = 1; step <= settings.steps(); step++) {
-            ctx.progress((step - 1) / (double) settings.steps(), "step " + step + ", best eval " + run.percent(best.evalCorrect()));
+            run.progress((step - 1) / (double) settings.steps(), "step " + step + ", best eval " + run.percent(best.evalCorrect()));
             String request = metaPrompt(scored, exemplars(rng));
             for (int k = 0; k < settings.candidatesPerStep(); k++) {
-                control.checkpoint();
+                run.checkpoint();
                 if (run.optimizerCalls() >= settings.optimizerBudget()) { stop = "budget"; break outer; }
                 Completion reply = run.callOptimizer(request);
                 PromptRun.Extracted proposal = PromptRun.extract(reply.text(), best.prompt());

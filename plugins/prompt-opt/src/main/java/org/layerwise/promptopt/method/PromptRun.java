@@ -113,6 +113,18 @@ final class PromptRun implements AutoCloseable {
     }
 
     /** Stamps the usage so far on the candidate, keeps it and writes it to the run. */
+    /** Evaluates the task's initial prompt and records it as the root candidate (id 0), where every method starts. */
+    Candidate recordRoot() throws BackendException {
+        Evaluation e = evaluate(task.initialPrompt());
+        return record(new Candidate(0, -1, 0, "root", task.initialPrompt(), Double.NaN, e.accuracy(), e.correct(), true, 0,
+                List.of(), null, null, null, e.items(), null, null));
+    }
+
+    /** Waits while paused and stops when cancelled; called between model calls. */
+    void checkpoint() { control.checkpoint(); }
+
+    void progress(double fraction, String message) { ctx.progress(fraction, message); }
+
     Candidate record(Candidate c) {
         Candidate stamped = new Candidate(c.id(), c.parent(), c.iteration(), c.action(), c.prompt(), c.evalBefore(),
                 c.evalAfter(), c.evalCorrect(), c.accepted(), c.rejectionsInARow(), c.feedback(), c.optimizerPrompt(),
