@@ -11,8 +11,6 @@ import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.runs.SqliteRunStore;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Opens the Probe & edit workspace on the sample fact model in a Stage, switches to the Edit tab, runs one ROME
@@ -55,14 +53,8 @@ public final class EditScreenshot {
                         p.preset.setValue("rome-facts-llama");
                         p.edit.fire();
                     });
-                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(300);
-                    while (System.nanoTime() < end) {
-                        CompletableFuture<Boolean> done = new CompletableFuture<>();
-                        Platform.runLater(() -> done.complete(stage.getScene().lookup("#edit-job") == null
-                                && !((Button) stage.getScene().lookup("#edit-run")).isDisabled()));
-                        if (done.get(10, TimeUnit.SECONDS)) break;
-                        Thread.sleep(300);
-                    }
+                    Snapshots.waitFor(300, () -> stage.getScene().lookup("#edit-job") == null
+                            && !((Button) stage.getScene().lookup("#edit-run")).isDisabled());
                     Thread.sleep(1500);
                     Snapshots.writePng(stage.getScene().getRoot(), out);
                     System.out.println("wrote " + out);

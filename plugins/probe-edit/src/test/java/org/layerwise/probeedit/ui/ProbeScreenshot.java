@@ -12,8 +12,6 @@ import org.layerwise.engine.runs.SqliteRunStore;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.TimeUnit;
 
 /**
  * Opens the Probe & edit workspace on the sample fact model in a Stage, runs the prefilled probe and writes a PNG
@@ -47,14 +45,8 @@ public final class ProbeScreenshot {
             new Thread(() -> {
                 try {
                     Snapshots.fx(() -> ((Button) stage.getScene().lookup("#probe-run")).fire());
-                    long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
-                    while (System.nanoTime() < end) {
-                        CompletableFuture<Boolean> done = new CompletableFuture<>();
-                        Platform.runLater(() -> done.complete(stage.getScene().lookup("#probe-job") == null
-                                && !((Button) stage.getScene().lookup("#probe-run")).isDisabled()));
-                        if (done.get(10, TimeUnit.SECONDS)) break;
-                        Thread.sleep(200);
-                    }
+                    Snapshots.waitFor(120, () -> stage.getScene().lookup("#probe-job") == null
+                            && !((Button) stage.getScene().lookup("#probe-run")).isDisabled());
                     Snapshots.fx(() -> {
                         var tabs = stage.getScene().getRoot().lookupAll(".tab-pane");
                         for (var t : tabs) {

@@ -27,6 +27,17 @@ final class Snapshots {
         done.get(30, TimeUnit.SECONDS);
     }
 
+    /** Polls {@code condition} on the FX thread until it holds or {@code seconds} have passed. */
+    static void waitFor(int seconds, java.util.function.BooleanSupplier condition) throws Exception {
+        long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
+        while (System.nanoTime() < end) {
+            CompletableFuture<Boolean> done = new CompletableFuture<>();
+            Platform.runLater(() -> done.complete(condition.getAsBoolean()));
+            if (done.get(10, TimeUnit.SECONDS)) return;
+            Thread.sleep(250);
+        }
+    }
+
     /** Snapshots {@code node} on the FX thread into {@code out} (PNG). */
     static void writePng(Node node, Path out) throws Exception {
         CompletableFuture<Void> shot = new CompletableFuture<>();
