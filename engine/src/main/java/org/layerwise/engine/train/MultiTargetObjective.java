@@ -72,17 +72,16 @@ public final class MultiTargetObjective implements TrainingObjective<TokenBatch>
 
     @Override
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
-        NDArray ids = batch.ids(scope).toDevice(model.djlDevice(), false);
-        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray segments = batch.segments(scope);
-        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        NDArray input = mlm == null ? ids : mlm.maskedInput(scope, batch);
-        NDArray hidden = model.hidden(scope, input, mask, segments);
+        TokenBatch.Inputs in = batch.inputs(scope, model.djlDevice());
+        MaskedLanguageModelObjective.Masking masking = mlm == null ? null : mlm.masking(batch);   // drawn once per batch
+        NDArray input = masking == null ? in.ids() : mlm.onDevice(scope, batch, masking.input());
+        NDArray hidden = model.hidden(scope, input, in.mask(), in.segments());
         NDArray total = null;
         if (lm != null && batch.predictionCount() > 0)
-            total = add(total, "lm", Scalars.over(lm.sumFromHidden(scope, hidden, ids, mask), batch.predictionCount()));
+            total = add(total, "lm", Scalars.over(lm.sumFromHidden(scope, hidden, in.ids(), in.mask()), batch.predictionCount()));
         if (mlm != null)
-            total = add(total, "mlm", Scalars.over(mlm.sumFromHidden(scope, hidden, ids, mlm.chosen(scope, batch)), mlm.weight(batch)));
+            total = add(total, "mlm", Scalars.over(mlm.sumFromHidden(scope, hidden, in.ids(),
+                    mlm.onDevice(scope, batch, masking.chosen())), masking.count()));
         for (SentenceClassificationObjective s : sentences)
             total = add(total, s.target(), s.rowLosses(scope, batch, hidden).mean());
         if (total == null) throw new IllegalArgumentException("The batch gives no target anything to predict (every row is a single token)");
