@@ -30,8 +30,6 @@ public class SentenceClassificationObjective implements TrainingObjective<TokenB
     /** The target's name (cls, sp): the suffix of its loss part and accuracy measure. */
     public String target() { return head.target(); }
 
-    public Pooling pooling() { return pooling; }
-
     @Override
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
         return rowLosses(scope, batch, forward(scope, batch)).sum();
