@@ -21,11 +21,8 @@ public final class LanguageModelObjective implements TrainingObjective<TokenBatc
 
     @Override
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
-        NDArray ids = batch.ids(scope).toDevice(model.djlDevice(), false);
-        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray segments = batch.segments(scope);
-        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        return sumFromHidden(scope, model.hidden(scope, ids, mask, segments), ids, mask);
+        TokenBatch.Inputs in = batch.inputs(scope, model.djlDevice());
+        return sumFromHidden(scope, model.hidden(scope, in.ids(), in.mask(), in.segments()), in.ids(), in.mask());
     }
 
     /** The summed next-token loss from hidden states [B, T, d] of {@code ids} (shared with {@link MultiTargetObjective}). */

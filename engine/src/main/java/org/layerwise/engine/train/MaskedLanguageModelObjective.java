@@ -14,8 +14,8 @@ import java.util.SplittableRandom;
  * {@code SplittableRandom(seed, batch index)}, so it differs between epochs but not between reruns.
  *
  * <p>When the model is a {@link WithTargetHeads} carrying an {@link MlmHead} (BERT's and TencentPretrain's transform:
- * dense, activation, LayerNorm, then the tied output layer plus a bias), the tokens are predicted through that head;
- * otherwise straight through the model's LM head.
+ * dense, activation, LayerNorm, then the tied output layer plus a bias), the tokens are predicted through that head
+ * (its {@link WithTargetHeads#logits}); otherwise straight through the model's LM head.
  */
 public final class MaskedLanguageModelObjective implements TrainingObjective<TokenBatch> {
     private final TokenModel model;
@@ -23,7 +23,6 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
     private final double fraction;
     private final long seed;
     private final java.util.Set<Integer> spared;
-    private final MlmHead head;      // null: predict through the model's LM head
 
     public MaskedLanguageModelObjective(TokenModel model, int maskTokenId, double fraction, long seed) {
         this(model, maskTokenId, fraction, seed, java.util.Set.of());
@@ -45,7 +44,6 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
         this.fraction = fraction;
         this.seed = seed;
         this.spared = java.util.Set.copyOf(spared);
-        this.head = model instanceof WithTargetHeads w ? w.mlmHead() : null;
     }
 
     /** Input ids after masking, and the chosen positions (1) per row, padded to the batch width. */
@@ -88,38 +86,29 @@ public final class MaskedLanguageModelObjective implements TrainingObjective<Tok
     @Override
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
         Masking mk = masking(batch);
-        Shape shape = new Shape(batch.rows().size(), batch.width());
-        NDArray original = batch.ids(scope).toDevice(model.djlDevice(), false);
-        NDArray input = scope.create(mk.input(), shape).toDevice(model.djlDevice(), false);
-        NDArray chosen = scope.create(mk.chosen(), shape).toDevice(model.djlDevice(), false);
-        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray segments = batch.segments(scope);
-        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        return sumFromHidden(scope, model.hidden(scope, input, mask, segments), original, chosen);
+        TokenBatch.Inputs in = batch.inputs(scope, model.djlDevice());
+        NDArray hidden = model.hidden(scope, onDevice(scope, batch, mk.input()), in.mask(), in.segments());
+        return sumFromHidden(scope, hidden, in.ids(), onDevice(scope, batch, mk.chosen()));
     }
 
-    /** The input ids [B, T] after masking, on the model's device (the shared input of {@link MultiTargetObjective}). */
-    NDArray maskedInput(NDManager scope, TokenBatch batch) {
-        Shape shape = new Shape(batch.rows().size(), batch.width());
-        return scope.create(masking(batch).input(), shape).toDevice(model.djlDevice(), false);
+    /** A masking's input ids (int64) or chosen positions (float32) as [B, T] on the model's device. */
+    NDArray onDevice(NDManager scope, TokenBatch batch, long[] values) {
+        return scope.create(values, new Shape(batch.rows().size(), batch.width())).toDevice(model.djlDevice(), false);
+    }
+
+    NDArray onDevice(NDManager scope, TokenBatch batch, float[] values) {
+        return scope.create(values, new Shape(batch.rows().size(), batch.width())).toDevice(model.djlDevice(), false);
     }
 
     /** The summed loss at the chosen positions from hidden states [B, T, d] of the masked input. */
     NDArray sumFromHidden(NDManager scope, NDArray hidden, NDArray original, NDArray chosen) {
-        NDArray logits = head != null ? head.logits(scope, hidden) : model.logits(scope, hidden);
-        NDArray logp = logits.logSoftmax(2);
+        NDArray logp = model.logits(scope, hidden).logSoftmax(2);
         NDArray picked = logp.gather(original.expandDims(2), 2).squeeze(2);
         return picked.mul(chosen).sum().neg();
     }
 
-    /** The chosen positions [B, T] (1) as float32 on the model's device. */
-    NDArray chosen(NDManager scope, TokenBatch batch) {
-        Shape shape = new Shape(batch.rows().size(), batch.width());
-        return scope.create(masking(batch).chosen(), shape).toDevice(model.djlDevice(), false);
-    }
-
     /** Whether the tokens are predicted through an {@link MlmHead}. */
-    public boolean hasHead() { return head != null; }
+    public boolean hasHead() { return model instanceof WithTargetHeads w && w.mlmHead() != null; }
 
     @Override
     public long weight(TokenBatch batch) { return masking(batch).count(); }

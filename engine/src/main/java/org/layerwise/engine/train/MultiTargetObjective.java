@@ -19,7 +19,7 @@ import java.util.Map;
  * <p>The Trainer's contract is loss = Σ lossSum / Σ weight over a step's micro-batches. Here a micro-batch has weight
  * 1 and lossSum = Σ_t mean_t, so a step's loss is the mean over its micro-batches of the summed per-target means
  * (each target is normalised by its own count: predicted tokens, masked tokens, examples). Each target's mean is
- * also reported as the part {@code <target>} (metric {@code loss_<target>}), and cls/sp accuracy as {@code acc_<target>}.
+ * also reported as the measure {@code loss_<target>}, and cls/sp accuracy as {@code acc_<target>}.
  * mlm predicts through the model's {@link MlmHead} when it carries one (see {@link MaskedLanguageModelObjective}).
  */
 public final class MultiTargetObjective implements TrainingObjective<TokenBatch> {
@@ -72,17 +72,16 @@ public final class MultiTargetObjective implements TrainingObjective<TokenBatch>
 
     @Override
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
-        NDArray ids = batch.ids(scope).toDevice(model.djlDevice(), false);
-        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray segments = batch.segments(scope);
-        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        NDArray input = mlm == null ? ids : mlm.maskedInput(scope, batch);
-        NDArray hidden = model.hidden(scope, input, mask, segments);
+        TokenBatch.Inputs in = batch.inputs(scope, model.djlDevice());
+        MaskedLanguageModelObjective.Masking masking = mlm == null ? null : mlm.masking(batch);   // drawn once per batch
+        NDArray input = masking == null ? in.ids() : mlm.onDevice(scope, batch, masking.input());
+        NDArray hidden = model.hidden(scope, input, in.mask(), in.segments());
         NDArray total = null;
         if (lm != null && batch.predictionCount() > 0)
-            total = add(total, "lm", Scalars.over(lm.sumFromHidden(scope, hidden, ids, mask), batch.predictionCount()));
+            total = add(total, "lm", Scalars.over(lm.sumFromHidden(scope, hidden, in.ids(), in.mask()), batch.predictionCount()));
         if (mlm != null)
-            total = add(total, "mlm", Scalars.over(mlm.sumFromHidden(scope, hidden, ids, mlm.chosen(scope, batch)), mlm.weight(batch)));
+            total = add(total, "mlm", Scalars.over(mlm.sumFromHidden(scope, hidden, in.ids(),
+                    mlm.onDevice(scope, batch, masking.chosen())), masking.count()));
         for (SentenceClassificationObjective s : sentences)
             total = add(total, s.target(), s.rowLosses(scope, batch, hidden).mean());
         if (total == null) throw new IllegalArgumentException("The batch gives no target anything to predict (every row is a single token)");
@@ -103,17 +102,12 @@ public final class MultiTargetObjective implements TrainingObjective<TokenBatch>
     @Override
     public long tokens(TokenBatch batch) { return batch.tokenCount(); }
 
-    @Override
-    public Map<String, Double> drainParts() {
-        Map<String, Double> out = new LinkedHashMap<>();
-        for (Map.Entry<String, double[]> e : parts.entrySet()) out.put(e.getKey(), e.getValue()[0] / e.getValue()[1]);
-        parts.clear();
-        return out;
-    }
-
+    /** Each target's mean loss since the last call ({@code loss_<target>}), then the sentence targets' accuracies. */
     @Override
     public Map<String, Double> drainMeasures() {
         Map<String, Double> out = new LinkedHashMap<>();
+        for (Map.Entry<String, double[]> e : parts.entrySet()) out.put("loss_" + e.getKey(), e.getValue()[0] / e.getValue()[1]);
+        parts.clear();
         for (SentenceClassificationObjective s : sentences) out.putAll(s.drainMeasures());
         return out;
     }

@@ -30,19 +30,15 @@ public class SentenceClassificationObjective implements TrainingObjective<TokenB
     /** The target's name (cls, sp): the suffix of its loss part and accuracy measure. */
     public String target() { return head.target(); }
 
-    public Pooling pooling() { return pooling; }
-
     @Override
     public NDArray lossSum(NDManager scope, TokenBatch batch) {
-        return rowLosses(scope, batch, forward(scope, batch, batch.ids(scope))).sum();
+        return rowLosses(scope, batch, forward(scope, batch)).sum();
     }
 
-    /** Hidden states of {@code ids} (the batch's own or masked ones) with the batch's mask and segments. */
-    NDArray forward(NDManager scope, TokenBatch batch, NDArray ids) {
-        NDArray mask = batch.mask(scope).toDevice(model.djlDevice(), false);
-        NDArray segments = batch.segments(scope);
-        if (segments != null) segments = segments.toDevice(model.djlDevice(), false);
-        return model.hidden(scope, ids.toDevice(model.djlDevice(), false), mask, segments);
+    /** Hidden states of the batch's ids with its mask and segments. */
+    private NDArray forward(NDManager scope, TokenBatch batch) {
+        TokenBatch.Inputs in = batch.inputs(scope, model.djlDevice());
+        return model.hidden(scope, in.ids(), in.mask(), in.segments());
     }
 
     /** Class logits [B, classes] from the hidden states of the batch. */
@@ -65,7 +61,7 @@ public class SentenceClassificationObjective implements TrainingObjective<TokenB
     /** The predicted class of every example of the batch, without gradients. */
     public int[] predictions(NDManager scope, TokenBatch batch) {
         try (GradMode off = GradMode.off()) {
-            long[] p = classLogits(scope, batch, forward(scope, batch, batch.ids(scope))).argMax(1)
+            long[] p = classLogits(scope, batch, forward(scope, batch)).argMax(1)
                     .toType(DataType.INT64, false).toLongArray();
             int[] out = new int[p.length];
             for (int i = 0; i < p.length; i++) out[i] = (int) p[i];

@@ -1,10 +1,12 @@
 package org.layerwise.engine.train;
 
+import ai.djl.Device;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
 
 import java.util.List;
+import java.util.function.IntBinaryOperator;
 
 /**
  * Token sequences of one batch, right-padded to the longest row. Padding positions are masked out of
@@ -68,14 +70,7 @@ public record TokenBatch(List<int[]> rows, long index, List<int[]> segments, int
 
     /** Segment ids [B, T] as int64 (0 on padding), or null when the batch has none. */
     public NDArray segments(NDManager m) {
-        if (segments == null) return null;
-        int w = width();
-        long[] flat = new long[rows.size() * w];
-        for (int b = 0; b < rows.size(); b++) {
-            int[] r = segments.get(b);
-            for (int i = 0; i < r.length; i++) flat[b * w + i] = r[i];
-        }
-        return m.create(flat, new Shape(rows.size(), w));
+        return segments == null ? null : padded(m, (b, i) -> segments.get(b)[i]);
     }
 
     /** The labels [B] as int64; throws when the batch has none. */
@@ -108,21 +103,30 @@ public record TokenBatch(List<int[]> rows, long index, List<int[]> segments, int
 
     /** Token ids [B, T] as int64, padding 0. */
     public NDArray ids(NDManager m) {
-        int w = width();
-        long[] flat = new long[rows.size() * w];
-        for (int b = 0; b < rows.size(); b++) {
-            int[] r = rows.get(b);
-            for (int i = 0; i < r.length; i++) flat[b * w + i] = r[i];
-        }
-        return m.create(flat, new Shape(rows.size(), w));
+        return padded(m, (b, i) -> rows.get(b)[i]);
     }
 
     /** Attention mask [B, T] as int64: 1 for real tokens, 0 for padding. */
     public NDArray mask(NDManager m) {
+        return padded(m, (b, i) -> 1);
+    }
+
+    /** The model's inputs (ids, mask, segments or null), moved to {@code device}: what every token objective feeds. */
+    Inputs inputs(NDManager m, Device device) {
+        NDArray segments = segments(m);
+        return new Inputs(ids(m).toDevice(device, false), mask(m).toDevice(device, false),
+                segments == null ? null : segments.toDevice(device, false));
+    }
+
+    /** Ids [B, T], mask [B, T] and segments [B, T] (or null) on the model's device. */
+    record Inputs(NDArray ids, NDArray mask, NDArray segments) {}
+
+    /** [B, T] int64 with {@code value(b, i)} at each real position of row b, 0 on padding. */
+    private NDArray padded(NDManager m, IntBinaryOperator value) {
         int w = width();
         long[] flat = new long[rows.size() * w];
         for (int b = 0; b < rows.size(); b++) {
-            for (int i = 0; i < rows.get(b).length; i++) flat[b * w + i] = 1;
+            for (int i = 0; i < rows.get(b).length; i++) flat[b * w + i] = value.applyAsInt(b, i);
         }
         return m.create(flat, new Shape(rows.size(), w));
     }

@@ -58,8 +58,6 @@ public final class TokenDataset implements BatchSource<TokenBatch> {
 
     public List<int[]> sequences() { return examples.stream().map(TrainingExample::tokens).toList(); }
 
-    public List<TrainingExample> examples() { return examples; }
-
     @Override
     public synchronized TokenBatch batch(long index) {
         List<TrainingExample> rows = new ArrayList<>(batchSize);

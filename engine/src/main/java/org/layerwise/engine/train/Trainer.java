@@ -183,31 +183,26 @@ public final class Trainer<B> implements AutoCloseable {
             StepResult r = step(micro);        // throws TrainingDivergedException on a non-finite loss or gradient
             ran.add(r.loss());
             boolean end = step == options.steps();
-            Map<String, Double> parts = objective.drainParts();
             Map<String, Double> measures = objective.drainMeasures();
             if (ctx != null) {
                 ctx.metric("loss", step, r.loss());
                 ctx.metric("lr", step, r.rate());
                 ctx.metric("grad_norm", step, r.gradNorm());
                 ctx.metric("tokens_per_s", step, r.tokensPerSecond());
-                for (Map.Entry<String, Double> part : parts.entrySet()) ctx.metric("loss_" + part.getKey(), step, part.getValue());
                 for (Map.Entry<String, Double> m : measures.entrySet()) ctx.metric(m.getKey(), step, m.getValue());
                 ctx.progress((double) (step - first) / (options.steps() - first),
                         String.format(Locale.ROOT, "step %d/%d  loss %.4f  lr %.2e", step, options.steps(), r.loss(), r.rate()));
             }
             if (!heldOut.isEmpty() && (end || options.evalEvery() > 0 && step % options.evalEvery() == 0)) {
                 last = evaluate(heldOut);
-                Map<String, Double> evalParts = objective.drainParts();
                 Map<String, Double> evalMeasures = objective.drainMeasures();
                 if (ctx != null) {
-                    for (Map.Entry<String, Double> part : evalParts.entrySet()) ctx.metric("eval_loss_" + part.getKey(), step, part.getValue());
                     for (Map.Entry<String, Double> m : evalMeasures.entrySet()) ctx.metric("eval_" + m.getKey(), step, m.getValue());
                     ctx.metric("eval_loss", step, last.loss());
                     StringBuilder line = new StringBuilder(String.format(Locale.ROOT, "step %d: eval loss %.4f", step, last.loss()));
                     if (!objective.perTokenLoss()) {     // a sentence-level loss or a sum of targets' has no perplexity: name the parts
                         StringJoiner named = new StringJoiner(", ", " (", ")").setEmptyValue("");
-                        evalParts.forEach((k, v) -> named.add(String.format(Locale.ROOT, "%s %.4f", k, v)));
-                        evalMeasures.forEach((k, v) -> named.add(String.format(Locale.ROOT, "%s %.3f", k, v)));
+                        evalMeasures.forEach((k, v) -> named.add(String.format(Locale.ROOT, "%s %.4f", k, v)));
                         line.append(named);
                     } else {
                         ctx.metric("ppl", step, last.perplexity());

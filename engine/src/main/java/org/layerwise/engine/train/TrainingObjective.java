@@ -21,18 +21,13 @@ public interface TrainingObjective<B> {
     /** Tokens the batch feeds through the model, for the tokens/s metric. */
     default long tokens(B batch) { return weight(batch); }
 
-    /**
-     * Named parts of the loss (e.g. one per target of a multi-target objective), averaged over the batches run since
-     * the last call, then forgotten; the trainer reports each as the metric {@code loss_<name>} after every step.
-     */
-    default Map<String, Double> drainParts() { return Map.of(); }
-
     /** Whether the loss is a mean per predicted token, so that exp(loss) is a perplexity (not for cls, sp or a sum of targets). */
     default boolean perTokenLoss() { return true; }
 
     /**
-     * Other measures of the batches run since the last call (e.g. {@code acc_sp}, a target's accuracy), then
-     * forgotten; the trainer reports each under its own name after a step and as {@code eval_<name>} after an evaluation.
+     * Measures of the batches run since the last call, by metric name (e.g. {@code loss_mlm}, one target's part of a
+     * multi-target loss; {@code acc_sp}, a target's accuracy), then forgotten; the trainer reports each under its name
+     * after a step and as {@code eval_<name>} after an evaluation.
      */
     default Map<String, Double> drainMeasures() { return Map.of(); }
 }

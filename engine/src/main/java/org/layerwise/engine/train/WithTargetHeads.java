@@ -123,40 +123,22 @@ public final class WithTargetHeads implements TokenModel {
             }
             Map<String, Integer> classes = parseClasses(file, st.metadata().get(CLASSES_KEY), mlm != null);
             Map<String, NDArray> heads = new LinkedHashMap<>();
-            List<String> expected = new ArrayList<>();
             int d = model.width();
             for (Map.Entry<String, Integer> e : classes.entrySet()) {
                 String[] names = SentenceHead.names(e.getKey());
                 long[][] shapes = {{d, d}, {d}, {e.getValue(), d}, {e.getValue()}};
-                for (int i = 0; i < 4; i++) {
-                    expected.add(names[i]);
-                    TensorInfo info = st.tensors().get(names[i]);
-                    if (info == null)
-                        throw new CheckpointException(file + " has no tensor " + names[i] + " (the " + e.getKey()
-                                + " head); the file is damaged or was written for another model: retrain or restore it");
-                    if (!Arrays.equals(info.shape(), shapes[i]))
-                        throw new CheckpointException(file + ": " + names[i] + " has shape " + Arrays.toString(info.shape())
-                                + ", expected " + Arrays.toString(shapes[i]) + " (width " + d + ", " + e.getValue() + " classes)");
-                    heads.put(names[i], st.load(names[i], m, DataType.FLOAT32).toDevice(model.djlDevice(), false));
-                }
+                for (int i = 0; i < names.length; i++)
+                    heads.put(names[i], tensor(st, file, m, model.djlDevice(), names[i], shapes[i], e.getKey(),
+                            "width " + d + ", " + e.getValue() + " classes"));
             }
             if (mlm != null) {
                 long[][] shapes = {{d, d}, {d}, {d}, {d}, {model.vocabSize()}};
-                for (int i = 0; i < MlmHead.NAMES.length; i++) {
-                    String name = MlmHead.NAMES[i];
-                    expected.add(name);
-                    TensorInfo info = st.tensors().get(name);
-                    if (info == null)
-                        throw new CheckpointException(file + " has no tensor " + name + " (the mlm head); the file is damaged or was "
-                                + "written for another model: retrain or restore it");
-                    if (!Arrays.equals(info.shape(), shapes[i]))
-                        throw new CheckpointException(file + ": " + name + " has shape " + Arrays.toString(info.shape())
-                                + ", expected " + Arrays.toString(shapes[i]) + " (width " + d + ", vocabulary " + model.vocabSize() + ")");
-                    heads.put(name, st.load(name, m, DataType.FLOAT32).toDevice(model.djlDevice(), false));
-                }
+                for (int i = 0; i < MlmHead.NAMES.length; i++)
+                    heads.put(MlmHead.NAMES[i], tensor(st, file, m, model.djlDevice(), MlmHead.NAMES[i], shapes[i], "mlm",
+                            "width " + d + ", vocabulary " + model.vocabSize()));
             }
             for (String n : st.tensors().keySet())
-                if (!expected.contains(n))
+                if (!heads.containsKey(n))
                     throw new CheckpointException(file + " has an unexpected tensor " + n + " (heads recorded: " + targets(classes, mlm) + ")");
             for (NDArray a : heads.values()) a.attach(m);
             return new WithTargetHeads(model, m, heads, classes, mlm);
@@ -165,6 +147,19 @@ public final class WithTargetHeads implements TokenModel {
             model.close();
             throw e;
         }
+    }
+
+    /** Tensor {@code name} of target {@code target}'s head, which must be in the file with {@code shape} (from {@code sizes}). */
+    private static NDArray tensor(SafetensorsFile st, Path file, NDManager m, Device device, String name, long[] shape,
+                                  String target, String sizes) throws CheckpointException {
+        TensorInfo info = st.tensors().get(name);
+        if (info == null)
+            throw new CheckpointException(file + " has no tensor " + name + " (the " + target
+                    + " head); the file is damaged or was written for another model: retrain or restore it");
+        if (!Arrays.equals(info.shape(), shape))
+            throw new CheckpointException(file + ": " + name + " has shape " + Arrays.toString(info.shape())
+                    + ", expected " + Arrays.toString(shape) + " (" + sizes + ")");
+        return st.load(name, m, DataType.FLOAT32).toDevice(device, false);
     }
 
     private static List<String> targets(Map<String, Integer> classes, MlmHead.Settings mlm) {

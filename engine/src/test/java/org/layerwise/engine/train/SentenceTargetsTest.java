@@ -158,6 +158,20 @@ class SentenceTargetsTest {
         }
     }
 
+    @Test
+    void aLoneMlmTargetIsTheMaskedLanguageModelLossPerMaskedToken() {
+        try (NDManager m = NDManager.newBaseManager();
+             WithTargetHeads model = WithTargetHeads.create(encoder(m), Map.of("sp", 2), 3, 0.1);
+             NDManager scope = m.newSubManager(); GradMode off = GradMode.off()) {
+            MaskedLanguageModelObjective mlm = new MaskedLanguageModelObjective(model, TinyTraining.VOCAB, 0.2, 3);
+            MultiTargetObjective alone = new MultiTargetObjective(model, List.of(mlm));
+            TokenBatch batch = TokenDataset.ofExamples(pairs(16), 16, 8, 3).batch(2);
+            float expected = mlm.lossSum(scope, batch).getFloat() / mlm.weight(batch);   // the same masking, drawn from the batch index
+            assertThat(alone.lossSum(scope, batch).getFloat()).isCloseTo(expected, within(1e-5f));
+            assertThat(alone.drainMeasures()).containsOnlyKeys("loss_mlm");
+        }
+    }
+
     private static double avg(Map<Long, Double> series, long from, long to) {
         double s = 0;
         for (long i = from; i <= to; i++) s += series.get(i);
