@@ -59,7 +59,7 @@ public final class EncoderDecoderMapping {
         if (!problems.isEmpty()) throw new NotTrainableException(problems);
         boolean noBias = c.flag("remove_transformer_bias");
         boolean tied = c.flag("tie_weights");
-        int pad = Math.max(0, tokenId(tokenizer, "<pad>", "[PAD]"));
+        int pad = Math.max(0, SpecialTokens.pad(tokenizer));
         return new EncoderDecoderSpec(c.integer("vocab_size") > 0 ? c.integer("vocab_size") : tokenizerVocab, c.hidden(),
                 c.integer("layers_num"), c.integer("decoder_layers_num"), c.heads(), c.headSize(), c.integer("feedforward_size"),
                 c.text("layernorm").equals("rms") ? TransformerSpec.NormKind.RMS : TransformerSpec.NormKind.LAYER, c.number("layernorm_eps"),
@@ -69,7 +69,7 @@ public final class EncoderDecoderMapping {
                 c.flag("relative_position"), BUCKETS, MAX_DISTANCE,
                 c.list("embedding").contains("pos"), c.list("target_embedding").contains("pos"), c.integer("max_seq_length"),
                 c.text("mask").equals("causal"), tied, tied, c.flag("lm_head_bias"),
-                pad, pad, tokenId(tokenizer, "</s>", "[EOS]", "<|endoftext|>"));
+                pad, pad, SpecialTokens.eos(tokenizer));
     }
 
     /**
@@ -85,14 +85,5 @@ public final class EncoderDecoderMapping {
             return EncoderDecoderModel.create(spec, weights, HfTokenizer.load(stage),
                     new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32), stage);
         }
-    }
-
-    /** The id of the first of {@code tokens} the tokenizer has as one token, or -1. */
-    static int tokenId(HfTokenizer tokenizer, String... tokens) {
-        for (String t : tokens) {
-            int[] ids = tokenizer.encode(t, false).ids();
-            if (ids.length == 1 && tokenizer.decode(ids, false).equals(t)) return ids[0];
-        }
-        return -1;
     }
 }

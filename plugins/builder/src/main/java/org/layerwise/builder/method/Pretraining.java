@@ -199,10 +199,9 @@ public final class Pretraining {
     /** The id of the config's mask_token, which the tokenizer must read as one token. */
     static int maskTokenId(ModelConfig c, HfTokenizer tokenizer) {
         String token = c.text("mask_token");
-        int[] ids = tokenizer.encode(token, false).ids();
-        if (ids.length != 1 || !tokenizer.decode(ids, false).equals(token))
-            throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mask with; set mask_token to one it has");
-        return ids[0];
+        int id = SpecialTokens.id(tokenizer, token);
+        if (id < 0) throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mask with; set mask_token to one it has");
+        return id;
     }
 
     static Optimizer optimizer(ModelConfig c, NDManager m) {

@@ -92,7 +92,7 @@ final class TargetObjectives {
             targets.add(switch (t) {
                 case "lm" -> new LanguageModelObjective(model);
                 case "mlm" -> new MaskedLanguageModelObjective(model, Pretraining.maskTokenId(c, tokenizer), c.number("mask_fraction"),
-                        c.integer("seed"), TargetExamples.specialIds(tokenizer));
+                        c.integer("seed"), SpecialTokens.neverMasked(tokenizer));
                 case "cls" -> new SentenceClassificationObjective(model, heads.head("cls"), pooling);
                 case "sp" -> new SentencePredictionObjective(model, heads.head("sp"), pooling);
                 default -> throw new IllegalArgumentException("target " + t + " does not train here");
