@@ -9,7 +9,6 @@ import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.model.EncoderDecoderModel;
 import org.layerwise.engine.model.InsufficientMemoryException;
 import org.layerwise.engine.model.LoadOptions;
-import org.layerwise.engine.model.TokenModel;
 import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.RandomWeights;
 import org.layerwise.engine.model.RecurrentModel;
@@ -18,7 +17,6 @@ import org.layerwise.engine.model.TransformerSpec;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.train.AdamW;
 import org.layerwise.engine.train.Evaluation;
-import org.layerwise.engine.train.LanguageModelObjective;
 import org.layerwise.engine.train.LearningRateSchedule;
 import org.layerwise.engine.train.TrainingObjective;
 import org.layerwise.engine.train.Optimizer;
@@ -188,12 +186,10 @@ public final class Pretraining {
         }
     }
 
-    /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
+    /** The target given the source for an encoder-decoder; else the objective of the config's targets ({@link TargetObjectives}). */
     static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
         if (trainable instanceof EncoderDecoderModel e) return new Seq2SeqObjective(e);
-        TokenModel model = (TokenModel) trainable;
-        if (TargetObjectives.needed(c)) return TargetObjectives.of(c, trainable, tokenizer);     // mlm: through its head
-        return new LanguageModelObjective(model);
+        return TargetObjectives.of(c, trainable, tokenizer);
     }
 
     /** The id of the config's mask_token, which the tokenizer must read as one token. */
