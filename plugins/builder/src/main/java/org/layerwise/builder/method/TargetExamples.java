@@ -163,13 +163,11 @@ final class TargetExamples {
     /** [specials] A [SEP] B [SEP], segments 1 then 2, the longer sentence trimmed first until the pair fits. */
     private static TrainingExample pair(HfTokenizer tokenizer, String a, String b, int sep, int maxLength, int label) {
         List<Integer> first = ids(tokenizer.encode(a, true).ids()), second = ids(tokenizer.encode(b, false).ids());
-        boolean sepA = sep >= 0 && (first.isEmpty() || first.get(first.size() - 1) != sep);
-        if (sepA) first.add(sep);
+        if (sep >= 0 && (first.isEmpty() || first.get(first.size() - 1) != sep)) first.add(sep);
         if (sep >= 0) second.add(sep);
-        int endA = sep >= 0 ? 1 : 0, endB = sep >= 0 ? 1 : 0;     // trailing separators stay
+        int keep = sep >= 0 ? 1 : 0;     // trailing separators stay
         while (first.size() + second.size() > maxLength) {
             List<Integer> longer = first.size() >= second.size() ? first : second;
-            int keep = longer == first ? endA : endB;
             if (longer.size() <= keep + 1) break;
             longer.remove(longer.size() - 1 - keep);
         }
