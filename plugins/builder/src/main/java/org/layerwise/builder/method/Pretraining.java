@@ -171,13 +171,13 @@ public final class Pretraining {
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
         if (c.decoderPresent()) return EncoderDecoderMapping.newModel(c, vocab, tokenizer, stage, m, device);
         TrainableModel model = c.recurrent() ? RecurrentMapping.newModel(c, vocab, stage, device)
-                : newTransformer(c, vocab, tokenizer, stage, m, device);
+                : newTransformer(c, vocab, stage, m, device);
         return TargetObjectives.withHeads(c, model);
     }
 
     /** A fresh transformer of the config's spec with seeded random weights. */
-    static TransformerModel newTransformer(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
-                                     LoadOptions.DeviceChoice device) throws CheckpointException {
+    static TransformerModel newTransformer(ModelConfig c, int vocab, Path stage, NDManager m, LoadOptions.DeviceChoice device)
+            throws CheckpointException {
         TransformerSpec spec = EngineMapping.toSpec(c, vocab);
         try (NDManager scope = m.newSubManager()) {
             Map<String, NDArray> weights = RandomWeights.create(spec, scope, c.integer("seed"), (float) c.number("init_std"));
