@@ -153,9 +153,7 @@ public final class Pretraining {
         if (c.decoderPresent()) return Seq2SeqExamples.of(c, corpus, tokenizer);
         if (c.list("target").contains("sp")) return TargetExamples.sentencePairs(corpus, tokenizer, c.integer("max_seq_length"), c.integer("seed"));
         if (c.list("target").contains("cls")) return TargetExamples.classification(corpus, tokenizer, c.integer("labels_num"));
-        List<TrainingExample> out = new ArrayList<>();
-        for (int[] line : encodeLines(corpus, tokenizer)) out.add(TrainingExample.of(line));
-        return out;
+        return encodeLines(corpus, tokenizer);
     }
 
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
@@ -216,12 +214,12 @@ public final class Pretraining {
     }
 
     /** Every non-blank line, tokenised with special tokens as the engine tokenises prompts; lines under 2 tokens are dropped. */
-    static List<int[]> encodeLines(Path corpus, HfTokenizer tokenizer) throws IOException {
-        List<int[]> out = new ArrayList<>();
+    static List<TrainingExample> encodeLines(Path corpus, HfTokenizer tokenizer) throws IOException {
+        List<TrainingExample> out = new ArrayList<>();
         for (String line : Files.readAllLines(corpus)) {
             if (line.isBlank()) continue;
             int[] ids = tokenizer.encode(line.strip(), true).ids();
-            if (ids.length >= 2) out.add(ids);
+            if (ids.length >= 2) out.add(TrainingExample.of(ids));
         }
         if (out.isEmpty()) throw new IllegalArgumentException("The corpus " + corpus + " has no line of 2 or more tokens to train on");
         return out;
