@@ -27,10 +27,9 @@ public final class EncoderDecoderMapping {
 
     private EncoderDecoderMapping() {}
 
-    /** Why the encoder-decoder config cannot train here; empty when it can. */
+    /** Why the valid encoder-decoder config cannot train here (a recurrent encoder is already refused by validation); empty when it can. */
     public static List<String> problems(ModelConfig c) {
         List<String> r = new ArrayList<>();
-        if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + ") with a decoder; the encoder-decoder needs encoder transformer");
         if ("post".equals(c.text("layernorm_positioning"))) r.add("post-LN blocks in an encoder-decoder model (T5 is pre-LN)");
         if (c.flag("parallel_residual")) r.add("parallel_residual in an encoder-decoder model");
         if (!"none".equals(c.text("rotary"))) r.add("rotary positions in an encoder-decoder model (use relative_position or 'pos')");
