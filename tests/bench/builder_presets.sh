@@ -19,7 +19,8 @@ run() {
   local name="$1"; shift
   local start=$SECONDS
   local log="$out/$name.log"
-  "$root/layerwise" pretrain "$@" "${small[@]}" --steps "$steps" --tokenizer "$tok" --out "$out/$name" >"$log" 2>&1 \
+  # the shared small settings first: --set applies in order, so a model's own overrides (lstm's learning_rate) win
+  "$root/layerwise" pretrain "${small[@]}" "$@" --steps "$steps" --tokenizer "$tok" --out "$out/$name" >"$log" 2>&1 \
     || { echo "$name: FAILED (see $log)"; tail -3 "$log"; return; }
   printf '%-8s %s  (%ds)\n' "$name" "$(grep -E '^saved' "$log" | sed "s#$out/##")" $((SECONDS - start))
 }

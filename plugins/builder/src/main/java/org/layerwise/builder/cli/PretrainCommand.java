@@ -106,7 +106,7 @@ public final class PretrainCommand implements Callable<Integer> {
                     boolean tokens = c.list("target").size() == 1 && List.of("lm", "mlm").contains(c.list("target").get(0));
                     outWriter.printf(Locale.ROOT, "saved %s: %d steps, loss %.4f%s%n", r.modelDir(), r.steps(), r.lastLoss(),
                             r.evaluation() == null ? "" : String.format(Locale.ROOT, ", held-out loss %.4f", r.evaluation().loss())
-                                    + (r.evaluation() == null || !tokens ? "" : String.format(Locale.ROOT, " (perplexity %.2f)", r.evaluation().perplexity())));
+                                    + (!tokens ? "" : String.format(Locale.ROOT, " (perplexity %.2f)", r.evaluation().perplexity())));
                     outWriter.flush();
                     return 0;
                 }

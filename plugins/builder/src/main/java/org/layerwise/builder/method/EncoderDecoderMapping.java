@@ -27,10 +27,9 @@ public final class EncoderDecoderMapping {
 
     private EncoderDecoderMapping() {}
 
-    /** Why the encoder-decoder config cannot train here; empty when it can. */
+    /** Why the valid encoder-decoder config cannot train here (a recurrent encoder is already refused by validation); empty when it can. */
     public static List<String> problems(ModelConfig c) {
         List<String> r = new ArrayList<>();
-        if (c.recurrent()) r.add("a recurrent encoder (" + c.text("encoder") + ") with a decoder; the encoder-decoder needs encoder transformer");
         if ("post".equals(c.text("layernorm_positioning"))) r.add("post-LN blocks in an encoder-decoder model (T5 is pre-LN)");
         if (c.flag("parallel_residual")) r.add("parallel_residual in an encoder-decoder model");
         if (!"none".equals(c.text("rotary"))) r.add("rotary positions in an encoder-decoder model (use relative_position or 'pos')");
@@ -59,7 +58,7 @@ public final class EncoderDecoderMapping {
         if (!problems.isEmpty()) throw new NotTrainableException(problems);
         boolean noBias = c.flag("remove_transformer_bias");
         boolean tied = c.flag("tie_weights");
-        int pad = Math.max(0, tokenId(tokenizer, "<pad>", "[PAD]"));
+        int pad = Math.max(0, SpecialTokens.pad(tokenizer));
         return new EncoderDecoderSpec(c.integer("vocab_size") > 0 ? c.integer("vocab_size") : tokenizerVocab, c.hidden(),
                 c.integer("layers_num"), c.integer("decoder_layers_num"), c.heads(), c.headSize(), c.integer("feedforward_size"),
                 c.text("layernorm").equals("rms") ? TransformerSpec.NormKind.RMS : TransformerSpec.NormKind.LAYER, c.number("layernorm_eps"),
@@ -69,7 +68,7 @@ public final class EncoderDecoderMapping {
                 c.flag("relative_position"), BUCKETS, MAX_DISTANCE,
                 c.list("embedding").contains("pos"), c.list("target_embedding").contains("pos"), c.integer("max_seq_length"),
                 c.text("mask").equals("causal"), tied, tied, c.flag("lm_head_bias"),
-                pad, pad, tokenId(tokenizer, "</s>", "[EOS]", "<|endoftext|>"));
+                pad, pad, SpecialTokens.eos(tokenizer));
     }
 
     /**
@@ -85,14 +84,5 @@ public final class EncoderDecoderMapping {
             return EncoderDecoderModel.create(spec, weights, HfTokenizer.load(stage),
                     new LoadOptions(device, LoadOptions.DtypeChoice.FLOAT32), stage);
         }
-    }
-
-    /** The id of the first of {@code tokens} the tokenizer has as one token, or -1. */
-    static int tokenId(HfTokenizer tokenizer, String... tokens) {
-        for (String t : tokens) {
-            int[] ids = tokenizer.encode(t, false).ids();
-            if (ids.length == 1 && tokenizer.decode(ids, false).equals(t)) return ids[0];
-        }
-        return -1;
     }
 }

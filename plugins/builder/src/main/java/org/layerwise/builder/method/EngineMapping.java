@@ -35,14 +35,12 @@ public final class EngineMapping {
         List<String> r = c.recurrent() ? RecurrentMapping.problems(c) : mappingProblems(c);
         List<String> targets = c.list("target");
         String mask = c.text("mask");
-        if (!c.decoderPresent()) {
-            if (targets.contains("lm") && targets.contains("mlm"))
-                r.add("targets lm and mlm together on one stack (lm needs a causal mask, mlm a fully visible one; train two models)");
-            else if (targets.contains("lm") && mask.equals("fully_visible"))
-                r.add("target lm with mask fully_visible (every position would see the token it predicts; use mask causal)");
-            else if (targets.contains("mlm") && mask.equals("causal"))
-                r.add("target mlm with mask causal (a masked token could not be read from its right; use mask fully_visible)");
-        }
+        if (targets.contains("lm") && targets.contains("mlm"))
+            r.add("targets lm and mlm together on one stack (lm needs a causal mask, mlm a fully visible one; train two models)");
+        else if (targets.contains("lm") && mask.equals("fully_visible"))
+            r.add("target lm with mask fully_visible (every position would see the token it predicts; use mask causal)");
+        else if (targets.contains("mlm") && mask.equals("causal"))
+            r.add("target mlm with mask causal (a masked token could not be read from its right; use mask fully_visible)");
         if (targets.contains("cls") && targets.contains("sp"))
             r.add("targets cls and sp together (an example carries one label: its class or whether B follows A; pick one)");
         return r;

@@ -9,7 +9,6 @@ import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.model.EncoderDecoderModel;
 import org.layerwise.engine.model.InsufficientMemoryException;
 import org.layerwise.engine.model.LoadOptions;
-import org.layerwise.engine.model.TokenModel;
 import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.RandomWeights;
 import org.layerwise.engine.model.RecurrentModel;
@@ -18,7 +17,6 @@ import org.layerwise.engine.model.TransformerSpec;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.train.AdamW;
 import org.layerwise.engine.train.Evaluation;
-import org.layerwise.engine.train.LanguageModelObjective;
 import org.layerwise.engine.train.LearningRateSchedule;
 import org.layerwise.engine.train.TrainingObjective;
 import org.layerwise.engine.train.Optimizer;
@@ -155,9 +153,7 @@ public final class Pretraining {
         if (c.decoderPresent()) return Seq2SeqExamples.of(c, corpus, tokenizer);
         if (c.list("target").contains("sp")) return TargetExamples.sentencePairs(corpus, tokenizer, c.integer("max_seq_length"), c.integer("seed"));
         if (c.list("target").contains("cls")) return TargetExamples.classification(corpus, tokenizer, c.integer("labels_num"));
-        List<TrainingExample> out = new ArrayList<>();
-        for (int[] line : encodeLines(corpus, tokenizer)) out.add(TrainingExample.of(line));
-        return out;
+        return encodeLines(corpus, tokenizer);
     }
 
     /** A saved or checkpointed model of any kind the builder makes, in float32 for training. */
@@ -173,13 +169,13 @@ public final class Pretraining {
                                    LoadOptions.DeviceChoice device) throws CheckpointException {
         if (c.decoderPresent()) return EncoderDecoderMapping.newModel(c, vocab, tokenizer, stage, m, device);
         TrainableModel model = c.recurrent() ? RecurrentMapping.newModel(c, vocab, stage, device)
-                : newTransformer(c, vocab, tokenizer, stage, m, device);
+                : newTransformer(c, vocab, stage, m, device);
         return TargetObjectives.withHeads(c, model);
     }
 
     /** A fresh transformer of the config's spec with seeded random weights. */
-    static TransformerModel newTransformer(ModelConfig c, int vocab, HfTokenizer tokenizer, Path stage, NDManager m,
-                                     LoadOptions.DeviceChoice device) throws CheckpointException {
+    static TransformerModel newTransformer(ModelConfig c, int vocab, Path stage, NDManager m, LoadOptions.DeviceChoice device)
+            throws CheckpointException {
         TransformerSpec spec = EngineMapping.toSpec(c, vocab);
         try (NDManager scope = m.newSubManager()) {
             Map<String, NDArray> weights = RandomWeights.create(spec, scope, c.integer("seed"), (float) c.number("init_std"));
@@ -188,21 +184,18 @@ public final class Pretraining {
         }
     }
 
-    /** lm for causal models; mlm (masking with the tokenizer's mask token) for bidirectional ones. */
+    /** The target given the source for an encoder-decoder; else the objective of the config's targets ({@link TargetObjectives}). */
     static TrainingObjective<TokenBatch> objective(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
         if (trainable instanceof EncoderDecoderModel e) return new Seq2SeqObjective(e);
-        TokenModel model = (TokenModel) trainable;
-        if (TargetObjectives.needed(c)) return TargetObjectives.of(c, trainable, tokenizer);     // mlm: through its head
-        return new LanguageModelObjective(model);
+        return TargetObjectives.of(c, trainable, tokenizer);
     }
 
     /** The id of the config's mask_token, which the tokenizer must read as one token. */
     static int maskTokenId(ModelConfig c, HfTokenizer tokenizer) {
         String token = c.text("mask_token");
-        int[] ids = tokenizer.encode(token, false).ids();
-        if (ids.length != 1 || !tokenizer.decode(ids, false).equals(token))
-            throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mask with; set mask_token to one it has");
-        return ids[0];
+        int id = SpecialTokens.id(tokenizer, token);
+        if (id < 0) throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mask with; set mask_token to one it has");
+        return id;
     }
 
     static Optimizer optimizer(ModelConfig c, NDManager m) {
@@ -221,12 +214,12 @@ public final class Pretraining {
     }
 
     /** Every non-blank line, tokenised with special tokens as the engine tokenises prompts; lines under 2 tokens are dropped. */
-    static List<int[]> encodeLines(Path corpus, HfTokenizer tokenizer) throws IOException {
-        List<int[]> out = new ArrayList<>();
+    static List<TrainingExample> encodeLines(Path corpus, HfTokenizer tokenizer) throws IOException {
+        List<TrainingExample> out = new ArrayList<>();
         for (String line : Files.readAllLines(corpus)) {
             if (line.isBlank()) continue;
             int[] ids = tokenizer.encode(line.strip(), true).ids();
-            if (ids.length >= 2) out.add(ids);
+            if (ids.length >= 2) out.add(TrainingExample.of(ids));
         }
         if (out.isEmpty()) throw new IllegalArgumentException("The corpus " + corpus + " has no line of 2 or more tokens to train on");
         return out;

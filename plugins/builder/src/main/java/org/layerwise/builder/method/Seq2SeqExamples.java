@@ -30,7 +30,7 @@ public final class Seq2SeqExamples {
     private Seq2SeqExamples() {}
 
     public static List<TrainingExample> of(ModelConfig c, Path corpus, HfTokenizer tokenizer) throws IOException {
-        int eos = EncoderDecoderMapping.tokenId(tokenizer, "</s>", "[EOS]", "<|endoftext|>");
+        int eos = SpecialTokens.eos(tokenizer);
         int maxLen = c.integer("max_seq_length");
         int sentinel = -2;            // looked up at the first line that needs it
         List<TrainingExample> out = new ArrayList<>();
@@ -61,7 +61,7 @@ public final class Seq2SeqExamples {
 
     private static int sentinel(ModelConfig c, HfTokenizer tokenizer) {
         String token = c.text("mask_token");
-        int id = EncoderDecoderMapping.tokenId(tokenizer, token);
+        int id = SpecialTokens.id(tokenizer, token);
         if (id < 0)
             throw new IllegalArgumentException("The tokenizer has no single token '" + token + "' to mark dropped spans with (T5 span "
                     + "corruption); set mask_token to one it has, or give the corpus as source<TAB>target lines");

@@ -31,7 +31,6 @@ import java.util.TreeSet;
 final class TargetExamples {
     /** The class names of a cls model, saved in its folder. */
     static final String LABELS_FILE = "labels.json";
-    private static final List<String> SEPARATORS = List.of("[SEP]", "</s>");
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private TargetExamples() {}
@@ -121,30 +120,6 @@ final class TargetExamples {
         return index;
     }
 
-    /** The separator token's id ([SEP] or &lt;/s&gt;), or -1 when the tokenizer has neither as one token. */
-    static int separator(HfTokenizer tokenizer) {
-        for (String s : SEPARATORS) {
-            int id = singleToken(tokenizer, s);
-            if (id >= 0) return id;
-        }
-        return -1;
-    }
-
-    /** The id of {@code token} when the tokenizer reads it as exactly that one token, else -1. */
-    static int singleToken(HfTokenizer tokenizer, String token) {
-        int[] ids = tokenizer.encode(token, false).ids();
-        return ids.length == 1 && tokenizer.decode(ids, false).equals(token) ? ids[0] : -1;
-    }
-
-    /** The ids of the tokens the tokenizer adds around every text (e.g. [CLS], [SEP]) and the separator: never masked. */
-    static Set<Integer> specialIds(HfTokenizer tokenizer) {
-        Set<Integer> out = new LinkedHashSet<>();
-        for (int id : tokenizer.encode("", true).ids()) out.add(id);
-        int sep = separator(tokenizer);
-        if (sep >= 0) out.add(sep);
-        return out;
-    }
-
     /** The sentence pairs of an sp corpus, cut to {@code maxLength} tokens a pair. */
     static List<TrainingExample> sentencePairs(Path corpus, HfTokenizer tokenizer, int maxLength, long seed) throws IOException {
         List<List<String>> documents = new ArrayList<>();
@@ -161,7 +136,7 @@ final class TargetExamples {
         if (documents.size() < 2)
             throw new IllegalArgumentException("Target sp needs a corpus of at least 2 documents separated by blank lines (one sentence a line), so "
                     + "that a sentence of another document can stand in for the next one; " + corpus + " has " + documents.size());
-        int sep = separator(tokenizer);
+        int sep = SpecialTokens.separator(tokenizer);
         SplittableRandom random = new SplittableRandom(seed);
         List<TrainingExample> out = new ArrayList<>();
         for (int d = 0; d < documents.size(); d++) {
@@ -188,13 +163,11 @@ final class TargetExamples {
     /** [specials] A [SEP] B [SEP], segments 1 then 2, the longer sentence trimmed first until the pair fits. */
     private static TrainingExample pair(HfTokenizer tokenizer, String a, String b, int sep, int maxLength, int label) {
         List<Integer> first = ids(tokenizer.encode(a, true).ids()), second = ids(tokenizer.encode(b, false).ids());
-        boolean sepA = sep >= 0 && (first.isEmpty() || first.get(first.size() - 1) != sep);
-        if (sepA) first.add(sep);
+        if (sep >= 0 && (first.isEmpty() || first.get(first.size() - 1) != sep)) first.add(sep);
         if (sep >= 0) second.add(sep);
-        int endA = sep >= 0 ? 1 : 0, endB = sep >= 0 ? 1 : 0;     // trailing separators stay
+        int keep = sep >= 0 ? 1 : 0;     // trailing separators stay
         while (first.size() + second.size() > maxLength) {
             List<Integer> longer = first.size() >= second.size() ? first : second;
-            int keep = longer == first ? endA : endB;
             if (longer.size() <= keep + 1) break;
             longer.remove(longer.size() - 1 - keep);
         }

@@ -31,12 +31,6 @@ import java.util.Map;
 final class TargetObjectives {
     private TargetObjectives() {}
 
-    /** Whether the config needs more than the lm objective of the model alone (heads, or several targets). */
-    static boolean needed(ModelConfig c) {
-        List<String> t = c.list("target");
-        return t.size() > 1 || t.contains("mlm") || t.contains("cls") || t.contains("sp");
-    }
-
     /** The MLM head's activation and LayerNorm eps from the config (hidden_act, layernorm_eps); null without target mlm. */
     static MlmHead.Settings mlmHead(ModelConfig c) {
         if (!c.list("target").contains("mlm")) return null;
@@ -66,7 +60,7 @@ final class TargetObjectives {
         return WithTargetHeads.present(dir) ? WithTargetHeads.load((TokenModel) model, dir) : model;
     }
 
-    /** The objective of the config's targets over a model made by {@link #withHeads} (or loaded with its heads). */
+    /** The objective of the config's targets over a token model made by {@link #withHeads} (or loaded with its heads). */
     static TrainingObjective<TokenBatch> of(ModelConfig c, TrainableModel trainable, HfTokenizer tokenizer) {
         TokenModel model = (TokenModel) trainable;
         Map<String, Integer> sentences = sentenceTargets(c);
@@ -86,13 +80,13 @@ final class TargetObjectives {
                             + heads.classes() + "; resume with the config it was trained with, or start a new run");
         }
         // [CLS]-style first-token pooling needs a token the tokenizer puts first in every text
-        Pooling pooling = Pooling.of(c.text("pooling"), model, tokenizer.encode("", true).ids().length > 0);
+        Pooling pooling = sentences.isEmpty() ? null : Pooling.of(c.text("pooling"), model, tokenizer.encode("", true).ids().length > 0);
         List<TrainingObjective<TokenBatch>> targets = new ArrayList<>();
         for (String t : c.list("target")) {
             targets.add(switch (t) {
                 case "lm" -> new LanguageModelObjective(model);
                 case "mlm" -> new MaskedLanguageModelObjective(model, Pretraining.maskTokenId(c, tokenizer), c.number("mask_fraction"),
-                        c.integer("seed"), TargetExamples.specialIds(tokenizer));
+                        c.integer("seed"), SpecialTokens.neverMasked(tokenizer));
                 case "cls" -> new SentenceClassificationObjective(model, heads.head("cls"), pooling);
                 case "sp" -> new SentencePredictionObjective(model, heads.head("sp"), pooling);
                 default -> throw new IllegalArgumentException("target " + t + " does not train here");

@@ -7,7 +7,6 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.model.LoadOptions;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
-import org.layerwise.engine.tokenizer.HfTokenizer;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -49,8 +48,8 @@ class EngineMappingTest {
         int i = 0;
         for (ModelConfig c : configs) {
             Path out = dir.resolve("m" + i++);
-            try (NDManager m = NDManager.newBaseManager(); HfTokenizer tok = HfTokenizer.load(dir);
-                 TransformerModel built = Pretraining.newTransformer(c, 40, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
+            try (NDManager m = NDManager.newBaseManager();
+                 TransformerModel built = Pretraining.newTransformer(c, 40, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 assertThat(built.parameterCount()).as("engine count vs builder count").isEqualTo(ParameterCounts.of(c, 40).total());
                 built.save(out);
                 assertThat(Files.readString(out.resolve("config.json"))).contains("\"model_type\" : \"" + built.spec().modelType() + "\"");

@@ -9,7 +9,6 @@ import org.layerwise.engine.model.Taps;
 import org.layerwise.engine.model.TrainableModel;
 import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
-import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.train.MlmHead;
 import org.layerwise.engine.train.WithTargetHeads;
 
@@ -64,8 +63,8 @@ class TransformerSwitchesMappingTest {
     @Test
     void theEngineModelHasTheParametersTheBuilderCounts(@TempDir Path dir) throws Exception {
         Files.copy(EngineMappingTest.TOKENIZER.resolve("tokenizer.json"), dir.resolve("tokenizer.json"));
-        try (NDManager m = NDManager.newBaseManager(); HfTokenizer tok = HfTokenizer.load(dir)) {
-            try (TransformerModel model = Pretraining.newTransformer(bert(), VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
+        try (NDManager m = NDManager.newBaseManager()) {
+            try (TransformerModel model = Pretraining.newTransformer(bert(), VOCAB, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 ParameterCounts counts = ParameterCounts.of(bert(), VOCAB);
                 // the tied LM head adds nothing; the mlm and sp heads the builder counts under "target" are not the transformer's
                 assertThat(model.parameterCount()).isEqualTo(counts.of("embedding") + counts.of("encoder"));
@@ -73,7 +72,7 @@ class TransformerSwitchesMappingTest {
             }
             // with the heads training puts on it (mlm's transform head, sp's pooler and classifier) it is the builder's total
             try (TrainableModel model = TargetObjectives.withHeads(bert(),
-                    Pretraining.newTransformer(bert(), VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU))) {
+                    Pretraining.newTransformer(bert(), VOCAB, dir, m, LoadOptions.DeviceChoice.CPU))) {
                 ParameterCounts counts = ParameterCounts.of(bert(), VOCAB);
                 assertThat(((WithTargetHeads) model).mlmHead()).isNotNull();
                 assertThat(model.parameterCount()).isEqualTo(counts.total());
@@ -82,10 +81,10 @@ class TransformerSwitchesMappingTest {
             // untied, with a bias on the model's own output layer: the head's bias comes on top, counted as built
             ModelConfig untied = bert().with("tie_weights", "false").with("lm_head_bias", "true").with("target", "mlm");
             try (TrainableModel model = TargetObjectives.withHeads(untied,
-                    Pretraining.newTransformer(untied, VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU))) {
+                    Pretraining.newTransformer(untied, VOCAB, dir, m, LoadOptions.DeviceChoice.CPU))) {
                 assertThat(model.parameterCount()).isEqualTo(ParameterCounts.of(untied, VOCAB).total());
             }
-            try (TransformerModel model = Pretraining.newTransformer(prefixLm(), VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
+            try (TransformerModel model = Pretraining.newTransformer(prefixLm(), VOCAB, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 assertThat(model.parameterCount()).isEqualTo(ParameterCounts.of(prefixLm(), VOCAB).total());
             }
         }
@@ -97,8 +96,8 @@ class TransformerSwitchesMappingTest {
         int i = 0;
         for (ModelConfig c : List.of(bert(), prefixLm())) {
             Path out = dir.resolve("m" + i++);
-            try (NDManager m = NDManager.newBaseManager(); HfTokenizer tok = HfTokenizer.load(dir);
-                 TransformerModel built = Pretraining.newTransformer(c, VOCAB, tok, dir, m, LoadOptions.DeviceChoice.CPU)) {
+            try (NDManager m = NDManager.newBaseManager();
+                 TransformerModel built = Pretraining.newTransformer(c, VOCAB, dir, m, LoadOptions.DeviceChoice.CPU)) {
                 built.save(out);
                 NDArray ids = m.create(new long[] {1, 5, 7, 2, 9, 3, 4}).reshape(1, 7);
                 NDArray segments = m.create(new long[] {1, 1, 1, 2, 2, 2, 2}).reshape(1, 7);
