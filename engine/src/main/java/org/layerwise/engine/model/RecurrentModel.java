@@ -13,7 +13,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
-import org.layerwise.engine.checkpoint.TensorInfo;
 import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
@@ -122,20 +121,8 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(configFile + ": " + e.getMessage(), e);
             }
-            Map<String, TensorInfo> tensors = checkpoint.tensors();
-            Path weights = checkpoint.weightFiles().get(0);
-            for (Map.Entry<String, Shape> e : spec.shapes().entrySet()) {
-                TensorInfo info = tensors.get(e.getKey());
-                if (info == null)
-                    throw new CheckpointException(weights + ": no tensor '" + e.getKey() + "' " + e.getValue() + ", which config.json ("
-                            + spec.describe() + ") needs; the weights do not belong to this config");
-                if (!info.toShape().equals(e.getValue()))
-                    throw new CheckpointException(weights + ": tensor '" + e.getKey() + "' has shape " + info.toShape()
-                            + " but config.json (" + spec.describe() + ") needs " + e.getValue());
-                if (!info.dtype().loadable())
-                    throw new CheckpointException(weights + ": tensor '" + e.getKey() + "' is " + info.dtype() + "; weights must be F32, F16 or BF16");
-            }
-            DataType type = options.resolveType(tensors.get("embed.weight").dtype().dataType());
+            checkpoint.requireTensors(spec.shapes(), spec.describe());
+            DataType type = options.resolveType(checkpoint.tensors().get("embed.weight").dtype().dataType());
             TextTokenizer tokenizer = checkpoint.hasTokenizer() ? HfTokenizer.load(dir) : null;
             NDManager owner = NDManager.newBaseManager(options.resolveDevice());
             try {
