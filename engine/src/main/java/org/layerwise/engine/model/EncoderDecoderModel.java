@@ -179,7 +179,7 @@ public final class EncoderDecoderModel implements TrainableModel {
             if (EncoderDecoderSpec.isNormTensor(n)) {
                 out.put(n, n.endsWith(".weight") ? manager.full(shape, (float) factor) : manager.zeros(shape));
                 continue;
-            } else if (n.endsWith(".bias") && !n.endsWith("relative_attention_bias.weight")) {
+            } else if (n.endsWith(".bias")) {
                 out.put(n, manager.zeros(shape));
                 continue;
             } else if (n.endsWith(".q.weight")) std = 1 / Math.sqrt(d * spec.headDim());
