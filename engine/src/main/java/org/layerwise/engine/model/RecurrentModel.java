@@ -8,7 +8,6 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
@@ -189,8 +188,7 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
 
     private NDArray head(NDArray h) {
         NDArray w = spec.tiedEmbeddings() ? params.get("embed.weight") : params.get("lm_head.weight");
-        NDArray b = params.get("lm_head.bias");
-        return (b == null ? Linear.linear(h, w) : Linear.linear(h, w, b)).singletonOrThrow();
+        return Attention.linear(h, w, params.get("lm_head.bias"));
     }
 
     /**
