@@ -3,6 +3,7 @@ package org.layerwise.engine.checkpoint;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.databind.JsonNode;
@@ -120,6 +121,29 @@ public final class Checkpoint implements AutoCloseable {
     /** The tensor {@code name} converted to {@code asType}, owned by {@code manager}. */
     public NDArray load(String name, NDManager manager, DataType asType) throws CheckpointException {
         return fileFor(name).load(name, manager, asType);
+    }
+
+    /**
+     * Checks that every tensor in {@code needed} is here with that shape and a loadable dtype (extra tensors are
+     * ignored), before anything is loaded. A failure names the file (the shard, or the index for a missing tensor of a
+     * sharded checkpoint), the tensor and what config.json describes ({@code configDescription}).
+     */
+    public void requireTensors(Map<String, Shape> needed, String configDescription) throws CheckpointException {
+        for (Map.Entry<String, Shape> e : needed.entrySet()) {
+            String name = e.getKey();
+            TensorInfo info = tensors.get(name);
+            SafetensorsFile file = fileOf.get(name);
+            Path where = file != null ? file.path() : files.size() == 1 ? files.get(0).path() : directory.resolve(INDEX_FILE);
+            if (info == null)
+                throw new CheckpointException(where + ": no tensor '" + name + "' " + e.getValue() + ", which " + CONFIG_FILE
+                        + " (" + configDescription + ") needs; the weights do not belong to this config");
+            if (!info.toShape().equals(e.getValue()))
+                throw new CheckpointException(where + ": tensor '" + name + "' has shape " + info.toShape() + " but "
+                        + CONFIG_FILE + " (" + configDescription + ") needs " + e.getValue());
+            if (!info.dtype().loadable())
+                throw new CheckpointException(where + ": tensor '" + name + "' is " + info.dtype()
+                        + "; weights must be F32, F16 or BF16");
+        }
     }
 
     @Override

@@ -11,7 +11,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
-import org.layerwise.engine.checkpoint.TensorInfo;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
@@ -180,7 +179,7 @@ public final class EncoderDecoderModel implements TrainableModel {
             if (EncoderDecoderSpec.isNormTensor(n)) {
                 out.put(n, n.endsWith(".weight") ? manager.full(shape, (float) factor) : manager.zeros(shape));
                 continue;
-            } else if (n.endsWith(".bias") && !n.endsWith("relative_attention_bias.weight")) {
+            } else if (n.endsWith(".bias")) {
                 out.put(n, manager.zeros(shape));
                 continue;
             } else if (n.endsWith(".q.weight")) std = 1 / Math.sqrt(d * spec.headDim());
@@ -216,21 +215,8 @@ public final class EncoderDecoderModel implements TrainableModel {
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(configFile + ": " + e.getMessage(), e);
             }
-            Map<String, TensorInfo> tensors = checkpoint.tensors();
-            Path weights = checkpoint.weightFiles().size() == 1 ? checkpoint.weightFiles().get(0) : dir.resolve(Checkpoint.INDEX_FILE);
-            for (Map.Entry<String, Shape> e : spec.shapes().entrySet()) {
-                TensorInfo info = tensors.get(e.getKey());
-                if (info == null)
-                    throw new CheckpointException(weights + ": no tensor '" + e.getKey() + "' " + e.getValue()
-                            + ", which config.json (" + spec.describe() + ") needs; the weights do not belong to this config");
-                if (!info.toShape().equals(e.getValue()))
-                    throw new CheckpointException(weights + ": tensor '" + e.getKey() + "' has shape " + info.toShape()
-                            + " but config.json (" + spec.describe() + ") needs " + e.getValue());
-                if (!info.dtype().loadable())
-                    throw new CheckpointException(weights + ": tensor '" + e.getKey() + "' is " + info.dtype()
-                            + "; weights must be F32, F16 or BF16");
-            }
-            DataType type = options.resolveType(tensors.get("shared.weight").dtype().dataType());
+            checkpoint.requireTensors(spec.shapes(), spec.describe());
+            DataType type = options.resolveType(checkpoint.tensors().get("shared.weight").dtype().dataType());
             Device target = options.resolveDevice();
             long bytes = 0;
             for (Map.Entry<String, Shape> e : spec.shapes().entrySet())

@@ -8,12 +8,10 @@ import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
-import ai.djl.nn.core.Linear;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
-import org.layerwise.engine.checkpoint.TensorInfo;
 import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.TextTokenizer;
@@ -122,20 +120,8 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
             } catch (IllegalArgumentException e) {
                 throw new CheckpointException(configFile + ": " + e.getMessage(), e);
             }
-            Map<String, TensorInfo> tensors = checkpoint.tensors();
-            Path weights = checkpoint.weightFiles().get(0);
-            for (Map.Entry<String, Shape> e : spec.shapes().entrySet()) {
-                TensorInfo info = tensors.get(e.getKey());
-                if (info == null)
-                    throw new CheckpointException(weights + ": no tensor '" + e.getKey() + "' " + e.getValue() + ", which config.json ("
-                            + spec.describe() + ") needs; the weights do not belong to this config");
-                if (!info.toShape().equals(e.getValue()))
-                    throw new CheckpointException(weights + ": tensor '" + e.getKey() + "' has shape " + info.toShape()
-                            + " but config.json (" + spec.describe() + ") needs " + e.getValue());
-                if (!info.dtype().loadable())
-                    throw new CheckpointException(weights + ": tensor '" + e.getKey() + "' is " + info.dtype() + "; weights must be F32, F16 or BF16");
-            }
-            DataType type = options.resolveType(tensors.get("embed.weight").dtype().dataType());
+            checkpoint.requireTensors(spec.shapes(), spec.describe());
+            DataType type = options.resolveType(checkpoint.tensors().get("embed.weight").dtype().dataType());
             TextTokenizer tokenizer = checkpoint.hasTokenizer() ? HfTokenizer.load(dir) : null;
             NDManager owner = NDManager.newBaseManager(options.resolveDevice());
             try {
@@ -202,8 +188,7 @@ public final class RecurrentModel implements TokenModel, LanguageModel {
 
     private NDArray head(NDArray h) {
         NDArray w = spec.tiedEmbeddings() ? params.get("embed.weight") : params.get("lm_head.weight");
-        NDArray b = params.get("lm_head.bias");
-        return (b == null ? Linear.linear(h, w) : Linear.linear(h, w, b)).singletonOrThrow();
+        return Attention.linear(h, w, params.get("lm_head.bias"));
     }
 
     /**

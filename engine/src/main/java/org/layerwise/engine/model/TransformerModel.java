@@ -8,18 +8,15 @@ import ai.djl.ndarray.types.Shape;
 import ai.djl.ndarray.types.SparseFormat;
 import ai.djl.nn.core.Embedding;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import org.layerwise.engine.checkpoint.Checkpoint;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.DType;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
-import org.layerwise.engine.checkpoint.TensorInfo;
 import org.layerwise.engine.tokenizer.HfTokenizer;
 import org.layerwise.engine.tokenizer.Encoding;
 import org.layerwise.engine.tokenizer.TextTokenizer;
 
-import java.io.IOException;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -42,7 +39,6 @@ import java.util.function.Consumer;
 public final class TransformerModel implements LanguageModel, TokenModel {
     /** Masked attention scores: large and finite, so a row with every key masked gives no NaN. */
     private static final float MASKED = -1e9f;
-    private static final ObjectMapper JSON = new ObjectMapper();
 
     private final TransformerSpec spec;
     private final TextTokenizer tokenizer;
@@ -240,20 +236,8 @@ public final class TransformerModel implements LanguageModel, TokenModel {
 
     /** The naming for the checkpoint, after checking that every tensor the spec needs is there with its shape. */
     private static WeightNaming checkedNaming(Checkpoint checkpoint, TransformerSpec spec) throws CheckpointException {
-        Map<String, TensorInfo> tensors = checkpoint.tensors();
-        WeightNaming naming = WeightNaming.of(spec, tensors.keySet());
-        for (Map.Entry<String, Shape> e : naming.storedShapes().entrySet()) {
-            TensorInfo info = tensors.get(e.getKey());
-            if (info == null)
-                throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": no tensor '" + e.getKey() + "' " + e.getValue()
-                        + ", which config.json (" + spec.describe() + ") needs; the weights do not belong to this config");
-            if (!info.toShape().equals(e.getValue()))
-                throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' has shape "
-                        + info.toShape() + " but config.json (" + spec.describe() + ") needs " + e.getValue());
-            if (!info.dtype().loadable())
-                throw new CheckpointException(fileOf(checkpoint, e.getKey()) + ": tensor '" + e.getKey() + "' is "
-                        + info.dtype() + "; weights must be F32, F16 or BF16");
-        }
+        WeightNaming naming = WeightNaming.of(spec, checkpoint.tensors().keySet());
+        checkpoint.requireTensors(naming.storedShapes(), spec.describe());
         return naming;
     }
 
@@ -263,19 +247,6 @@ public final class TransformerModel implements LanguageModel, TokenModel {
         for (WeightNaming.Entry e : naming.entries())
             bytes += e.layoutShape().size() * (WeightLayout.isNormParameter(e.layoutName()) ? 4 : type.getNumOfBytes());
         return bytes;
-    }
-
-    /** The file holding {@code tensor} (the shard named in the index, for a sharded checkpoint). */
-    private static Path fileOf(Checkpoint checkpoint, String tensor) {
-        List<Path> files = checkpoint.weightFiles();
-        if (files.size() == 1) return files.get(0);
-        Path index = checkpoint.directory().resolve(Checkpoint.INDEX_FILE);
-        try {
-            JsonNode shard = JSON.readTree(index.toFile()).path("weight_map").get(tensor);
-            return shard == null ? index : checkpoint.directory().resolve(shard.asText());
-        } catch (IOException e) {
-            return index;
-        }
     }
 
     /**
