@@ -1,17 +1,12 @@
 package org.layerwise.engine.model;
 
 import ai.djl.ndarray.NDArray;
-import ai.djl.nn.Activation;
 
 /**
  * The feed-forward network. DENSE: down(act(up x)); GATED: down(act(gate x) ⊙ up x). The input of
  * {@code down} is the {@code mlp_in} tap: the key that MEMIT-style editors read and write against.
  */
 final class Mlp {
-    /** gelu_new(x) = 0.5·x·(1 + tanh(z)) = x·sigmoid(2z), z = √(2/π)·(x + 0.044715·x³) = x·(A/2 + B/2·x²). */
-    private static final float GELU_A = (float) (2 * Math.sqrt(2.0 / Math.PI));
-    private static final float GELU_B = (float) (2 * Math.sqrt(2.0 / Math.PI) * 0.044715);
-
     private final TransformerSpec.Activation act;
     private final NDArray gate, gateBias, up, upBias, down, downBias;
     private final String inPoint;
@@ -48,26 +43,7 @@ final class Mlp {
         return pass.tap(outPoint, Attention.linear(h, down, downBias));
     }
 
-    /**
-     * The activation. With autograd off its temporaries are updated in place: fewer large allocations on the
-     * widest tensor of the block. (With autograd on, in-place updates would corrupt values saved for backward.)
-     */
     private NDArray activate(NDArray x, boolean inPlace) {
-        switch (act) {
-            case GELU_NEW: {
-                NDArray t = x.square();
-                // with autograd on, constants must be PyTorch's own (see Scalars): backward keeps them
-                t = inPlace ? t.muli(GELU_B).addi(GELU_A).muli(x) : Scalars.plus(Scalars.times(t, GELU_B), GELU_A).mul(x);
-                NDArray s = Activation.sigmoid(t);
-                return inPlace ? s.muli(x) : s.mul(x);
-            }
-            case GELU: return Activation.gelu(x);
-            case RELU: return Activation.relu(x);
-            case SILU: {
-                NDArray s = Activation.sigmoid(x);
-                return inPlace ? s.muli(x) : s.mul(x);
-            }
-            default: throw new IllegalStateException(act.name());
-        }
+        return Activations.apply(act, x, inPlace);
     }
 }

@@ -4,9 +4,8 @@ import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.DataType;
 import ai.djl.ndarray.types.Shape;
-import ai.djl.nn.Activation;
 import ai.djl.nn.norm.LayerNorm;
-import org.layerwise.engine.model.Scalars;
+import org.layerwise.engine.model.Activations;
 import org.layerwise.engine.model.TokenModel;
 import org.layerwise.engine.model.TransformerSpec;
 
@@ -21,9 +20,6 @@ import org.layerwise.engine.model.TransformerSpec;
 public record MlmHead(TokenModel decoder, NDArray denseWeight, NDArray denseBias, NDArray normWeight, NDArray normBias,
                       NDArray bias, TransformerSpec.Activation activation, double eps) {
     /** gelu_new(x) = x·sigmoid(x·(A + B·x²)), A = 2√(2/π), B = 0.044715·A (as the engine's feed-forward). */
-    private static final double GELU_A = 2 * Math.sqrt(2.0 / Math.PI);
-    private static final double GELU_B = GELU_A * 0.044715;
-
     /** Parameter names: dense weight, dense bias, norm weight, norm bias, output bias (the order of the record). */
     public static final String[] NAMES = {"target.mlm.dense.weight", "target.mlm.dense.bias", "target.mlm.norm.weight",
             "target.mlm.norm.bias", "target.mlm.bias"};
@@ -51,7 +47,7 @@ public record MlmHead(TokenModel decoder, NDArray denseWeight, NDArray denseBias
     public NDArray transform(NDArray hidden) {
         NDArray x = hidden.toType(DataType.FLOAT32, false);
         NDArray h = x.matMul(denseWeight.transpose()).add(denseBias);
-        h = activate(h);
+        h = Activations.apply(activation, h, false);
         return LayerNorm.layerNorm(h, new Shape(normWeight.getShape().get(0)), normWeight, normBias, (float) eps).singletonOrThrow();
     }
 
@@ -60,13 +56,4 @@ public record MlmHead(TokenModel decoder, NDArray denseWeight, NDArray denseBias
         return decoder.logits(scope, transform(hidden)).add(bias);
     }
 
-    /** Never the Number overloads here: autograd differentiates this (see {@link Scalars}). */
-    private NDArray activate(NDArray x) {
-        return switch (activation) {
-            case GELU -> Activation.gelu(x);
-            case GELU_NEW -> Activation.sigmoid(Scalars.plus(Scalars.times(x.square(), GELU_B), GELU_A).mul(x)).mul(x);
-            case RELU -> Activation.relu(x);
-            case SILU -> Activation.sigmoid(x).mul(x);
-        };
-    }
 }
