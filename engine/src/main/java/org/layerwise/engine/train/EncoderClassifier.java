@@ -98,9 +98,8 @@ public final class EncoderClassifier implements Classifier {
         if (batch.head() < 0 || batch.head() >= classes.length)
             throw new IllegalArgumentException("head " + batch.head() + " does not exist; the classifier has " + classes.length);
         String h = "heads." + batch.head();
-        NDArray x = features(scope, batch);
-        x = x.matMul(params.get(h + ".dense.weight").transpose()).add(params.get(h + ".dense.bias")).tanh();
-        return x.matMul(params.get(h + ".out.weight").transpose()).add(params.get(h + ".out.bias"));
+        return new SentenceHead(h, params.get(h + ".dense.weight"), params.get(h + ".dense.bias"), params.get(h + ".out.weight"),
+                params.get(h + ".out.bias")).logits(features(scope, batch));
     }
 
     /** Closes the heads; the model stays the caller's. */

@@ -152,7 +152,7 @@ public class TargetsTest {
             assertThat(((WithTargetHeads) saved).classes()).isEqualTo(Map.of("sp", 2));
             assertThat(saved.parameterCount()).isEqualTo(ParameterCounts.of(c, 28).total());
             TokenBatch batch = TokenBatch.of(Pretraining.examples(c, documents(dir), tok).subList(0, 8), 0);
-            float[] a = spLogits(c, saved, tok, batch, m), b = spLogits(c, checkpoint, tok, batch, m);
+            float[] a = spLogits(saved, batch, m), b = spLogits(checkpoint, batch, m);
             assertThat(a).containsExactly(b);
             try (GradMode off = GradMode.off(); NDManager scope = m.newSubManager()) {
                 assertThat(Pretraining.objective(c, saved, tok).lossSum(scope, batch).getFloat())
@@ -226,7 +226,7 @@ public class TargetsTest {
         return w.mlmHead().logits(scope, w.hidden(scope, batch.ids(scope), batch.mask(scope), null)).toFloatArray();
     }
 
-    private static float[] spLogits(ModelConfig c, TrainableModel model, HfTokenizer tok, TokenBatch batch, NDManager m) {
+    private static float[] spLogits(TrainableModel model, TokenBatch batch, NDManager m) {
         WithTargetHeads w = (WithTargetHeads) model;
         try (GradMode off = GradMode.off(); NDManager scope = m.newSubManager()) {
             var ids = batch.ids(scope);
