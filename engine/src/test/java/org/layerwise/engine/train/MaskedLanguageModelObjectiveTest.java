@@ -2,10 +2,7 @@ package org.layerwise.engine.train;
 
 import ai.djl.ndarray.NDManager;
 import org.junit.jupiter.api.Test;
-import org.layerwise.engine.model.LoadOptions;
-import org.layerwise.engine.model.RandomWeights;
 import org.layerwise.engine.model.TransformerModel;
-import org.layerwise.engine.model.TransformerSpec;
 
 import java.util.List;
 
@@ -16,16 +13,9 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 class MaskedLanguageModelObjectiveTest {
     private static final int MASK = TinyTraining.VOCAB;          // one id past the corpus' tokens
 
-    private static TransformerModel encoder(NDManager m) {
-        TransformerSpec spec = TinyTraining.spec().toBuilder().modelType("layerwise").vocabSize(TinyTraining.VOCAB + 1)
-                .mask(TransformerSpec.MaskKind.BIDIRECTIONAL).build();
-        return TransformerModel.create(spec, RandomWeights.create(spec, m, 5, 0.1f), null,
-                new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32), null, null);
-    }
-
     @Test
     void maskingIsSeededByTheBatchIndexAndLearnable() throws Exception {
-        try (NDManager m = NDManager.newBaseManager(); TransformerModel model = encoder(m)) {
+        try (NDManager m = NDManager.newBaseManager(); TransformerModel model = TinyTraining.encoder(m)) {
             MaskedLanguageModelObjective mlm = new MaskedLanguageModelObjective(model, MASK, 0.25, 3);
             TokenDataset data = TokenDataset.ofSequences(TinyTraining.corpus(32), 16, 8, 3);
             assertThat(mlm.weight(data.batch(4))).isEqualTo(mlm.weight(data.batch(4))).isPositive();

@@ -12,10 +12,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.checkpoint.CheckpointException;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
 import org.layerwise.engine.model.GradMode;
-import org.layerwise.engine.model.LoadOptions;
-import org.layerwise.engine.model.RandomWeights;
 import org.layerwise.engine.model.TokenModel;
-import org.layerwise.engine.model.TransformerModel;
 import org.layerwise.engine.model.TransformerSpec;
 
 import java.nio.file.Path;
@@ -75,17 +72,10 @@ class MlmHeadTest {
         }
     }
 
-    private static TransformerModel encoder(NDManager m) {
-        TransformerSpec spec = TinyTraining.spec().toBuilder().modelType("layerwise").vocabSize(TinyTraining.VOCAB + 1)
-                .mask(TransformerSpec.MaskKind.BIDIRECTIONAL).build();
-        return TransformerModel.create(spec, RandomWeights.create(spec, m, 5, 0.1f), null,
-                new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32), null, null);
-    }
-
     @Test
     void masksAreLearnedThroughTheHeadAndTheHeadTrains() throws Exception {
         try (NDManager m = NDManager.newBaseManager();
-             WithTargetHeads model = WithTargetHeads.create(encoder(m), Map.of(), BERT, 9, 0.1)) {
+             WithTargetHeads model = WithTargetHeads.create(TinyTraining.encoder(m), Map.of(), BERT, 9, 0.1)) {
             int d = model.width(), v = model.vocabSize();
             assertThat(model.headParameterCount()).isEqualTo((long) d * d + d + 2L * d + v);
             assertThat(model.parameters()).containsKeys(MlmHead.NAMES);
@@ -118,7 +108,7 @@ class MlmHeadTest {
     @Test
     void savedHeadsAreCheckedTensorByTensor(@TempDir Path dir) throws Exception {
         try (NDManager m = NDManager.newBaseManager();
-             WithTargetHeads model = WithTargetHeads.create(encoder(m), Map.of("sp", 2), BERT, 9, 0.1)) {
+             WithTargetHeads model = WithTargetHeads.create(TinyTraining.encoder(m), Map.of("sp", 2), BERT, 9, 0.1)) {
             Map<String, NDArray> heads = new LinkedHashMap<>(model.parameters());
             heads.keySet().removeIf(k -> !k.startsWith("target."));
             Path good = dir.resolve("good"), missing = dir.resolve("missing"), wrong = dir.resolve("wrong");
@@ -131,22 +121,22 @@ class MlmHeadTest {
             bad.put("target.mlm.norm.weight", m.ones(new Shape(3)));
             SafetensorsWriter.write(wrong.resolve(WithTargetHeads.FILE), bad, Map.of("classes", "sp:2", "mlm", "gelu,1e-12"));
 
-            try (WithTargetHeads back = WithTargetHeads.load(encoder(m), good); GradMode off = GradMode.off(); NDManager s = m.newSubManager()) {
+            try (WithTargetHeads back = WithTargetHeads.load(TinyTraining.encoder(m), good); GradMode off = GradMode.off(); NDManager s = m.newSubManager()) {
                 assertThat(back.mlmHead().settings()).isEqualTo(BERT);
                 assertThat(back.classes()).isEqualTo(Map.of("sp", 2));
                 NDArray ids = s.create(new long[] {1, 2, MASK, 4}, new Shape(1, 4));
                 assertThat(back.logits(s, back.hidden(s, ids, null, null)).toFloatArray())
                         .containsExactly(model.logits(s, model.hidden(s, ids, null, null)).toFloatArray());
             }
-            assertThatThrownBy(() -> WithTargetHeads.load(encoder(m), missing)).isInstanceOf(CheckpointException.class)
+            assertThatThrownBy(() -> WithTargetHeads.load(TinyTraining.encoder(m), missing)).isInstanceOf(CheckpointException.class)
                     .hasMessageContaining("has no tensor target.mlm.bias (the mlm head)");
-            assertThatThrownBy(() -> WithTargetHeads.load(encoder(m), wrong)).isInstanceOf(CheckpointException.class)
+            assertThatThrownBy(() -> WithTargetHeads.load(TinyTraining.encoder(m), wrong)).isInstanceOf(CheckpointException.class)
                     .hasMessageContaining("target.mlm.norm.weight has shape [3], expected [16]");
             SafetensorsWriter.write(wrong.resolve(WithTargetHeads.FILE), heads, Map.of("classes", "sp:2", "mlm", "tanh,1e-12"));
-            assertThatThrownBy(() -> WithTargetHeads.load(encoder(m), wrong)).hasMessageContaining("metadata \"mlm\" must read activation,eps");
+            assertThatThrownBy(() -> WithTargetHeads.load(TinyTraining.encoder(m), wrong)).hasMessageContaining("metadata \"mlm\" must read activation,eps");
             // without the mlm record its tensors are strangers
             SafetensorsWriter.write(wrong.resolve(WithTargetHeads.FILE), heads, Map.of("classes", "sp:2"));
-            assertThatThrownBy(() -> WithTargetHeads.load(encoder(m), wrong)).hasMessageContaining("unexpected tensor target.mlm.");
+            assertThatThrownBy(() -> WithTargetHeads.load(TinyTraining.encoder(m), wrong)).hasMessageContaining("unexpected tensor target.mlm.");
         }
     }
 }

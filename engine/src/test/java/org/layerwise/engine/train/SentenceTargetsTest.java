@@ -10,11 +10,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.layerwise.engine.checkpoint.SafetensorsWriter;
 import org.layerwise.engine.jobs.JobContext;
 import org.layerwise.engine.model.GradMode;
-import org.layerwise.engine.model.LoadOptions;
-import org.layerwise.engine.model.RandomWeights;
 import org.layerwise.engine.model.TokenModel;
-import org.layerwise.engine.model.TransformerModel;
-import org.layerwise.engine.model.TransformerSpec;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -89,13 +85,6 @@ class SentenceTargetsTest {
         }
     }
 
-    private static TransformerModel encoder(NDManager m) {
-        TransformerSpec spec = TinyTraining.spec().toBuilder().modelType("layerwise").vocabSize(TinyTraining.VOCAB + 1)
-                .mask(TransformerSpec.MaskKind.BIDIRECTIONAL).build();
-        return TransformerModel.create(spec, RandomWeights.create(spec, m, 5, 0.1f), null,
-                new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32), null, null);
-    }
-
     /** Pairs of counting runs; label 1 when the second run continues the first, 0 when it starts elsewhere. */
     private static List<TrainingExample> pairs(int count) {
         SplittableRandom random = new SplittableRandom(7);
@@ -129,7 +118,7 @@ class SentenceTargetsTest {
     @Test
     void severalTargetsReportTheirOwnLossesWhichSumToTheLoss() throws Exception {
         try (NDManager m = NDManager.newBaseManager();
-             WithTargetHeads model = WithTargetHeads.create(encoder(m), Map.of("sp", 2), 3, 0.1)) {
+             WithTargetHeads model = WithTargetHeads.create(TinyTraining.encoder(m), Map.of("sp", 2), 3, 0.1)) {
             MultiTargetObjective both = new MultiTargetObjective(model, List.of(
                     new MaskedLanguageModelObjective(model, TinyTraining.VOCAB, 0.2, 3),
                     new SentencePredictionObjective(model, model.head("sp"), Pooling.FIRST)));
@@ -161,7 +150,7 @@ class SentenceTargetsTest {
     @Test
     void aLoneMlmTargetIsTheMaskedLanguageModelLossPerMaskedToken() {
         try (NDManager m = NDManager.newBaseManager();
-             WithTargetHeads model = WithTargetHeads.create(encoder(m), Map.of("sp", 2), 3, 0.1);
+             WithTargetHeads model = WithTargetHeads.create(TinyTraining.encoder(m), Map.of("sp", 2), 3, 0.1);
              NDManager scope = m.newSubManager(); GradMode off = GradMode.off()) {
             MaskedLanguageModelObjective mlm = new MaskedLanguageModelObjective(model, TinyTraining.VOCAB, 0.2, 3);
             MultiTargetObjective alone = new MultiTargetObjective(model, List.of(mlm));

@@ -37,6 +37,14 @@ final class TinyTraining {
     }
 
     /** Counting sequences "a, a+1, a+2, …" (mod vocabulary) of varied lengths: easy to learn. */
+    /** The same tiny model as a bidirectional encoder, with one id past the corpus' tokens to mask with. */
+    static TransformerModel encoder(NDManager m) {
+        TransformerSpec spec = spec().toBuilder().modelType("layerwise").vocabSize(VOCAB + 1)
+                .mask(TransformerSpec.MaskKind.BIDIRECTIONAL).build();
+        return TransformerModel.create(spec, RandomWeights.create(spec, m, 5, 0.1f), null,
+                new LoadOptions(LoadOptions.DeviceChoice.CPU, LoadOptions.DtypeChoice.FLOAT32), null, null);
+    }
+
     static List<int[]> corpus(int count) {
         List<int[]> out = new ArrayList<>();
         for (int i = 0; i < count; i++) {
